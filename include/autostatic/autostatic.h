@@ -1,0 +1,20 @@
+/* autostatic.h - umbrella header of libautostatic. */
+#ifndef AUTOSTATIC_AUTOSTATIC_H
+#define AUTOSTATIC_AUTOSTATIC_H
+
+#include <autostatic/common.h>
+#include <autostatic/frame.h>
+#include <autostatic/print.h>
+#include <autostatic/rip.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The library's version, "MAJOR.MINOR.PATCH". */
+AS_EXPORT const char *as_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,12 @@
+/* csum.h - internal checksum helpers shared inside proto/. */
+#ifndef AS_PROTO_CSUM_H
+#define AS_PROTO_CSUM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The folded pseudo-header sum: what a sender that offloads the UDP checksum to its NIC leaves
+ * in the checksum field (Linux CHECKSUM_PARTIAL), and what captures on such hosts show. */
+uint16_t as_udp_partial_csum(int family, const uint8_t *src, const uint8_t *dst, size_t udp_len);
+
+#endif

@@ -1,0 +1,12 @@
+/* cli.h - the autostatic program's subcommands and exit statuses. */
+#ifndef AS_CLI_H
+#define AS_CLI_H
+
+/* Exit statuses shared by every subcommand (documented in autostatic(1)). */
+#define AS_EXIT_OK 0
+#define AS_EXIT_FAILURE 1 /* a runtime error: unreadable file, capture failure */
+#define AS_EXIT_USAGE 2   /* bad arguments */
+
+int as_cmd_decode(int argc, char **argv);
+
+#endif

@@ -1,0 +1,539 @@
+/* decode.c - `autostatic decode`: decode and validate RIP traffic from a capture file (pcap,
+ * pcapng) or a live interface, as text or JSON lines (doc/decode-json.md), with digest
+ * verification and a closing summary.
+ *
+ * Every frame is numbered as tshark numbers it (1-based, every frame counted, filtered or not
+ * ours); frames that are not RIP are counted and skipped.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <pcap/pcap.h>
+
+#include <autostatic/autostatic.h>
+
+#include "src/cli/cli.h"
+#include "src/cli/keys.h"
+
+#define LINE_CAP (256 * 1024)
+#define MAX_REASONS 64
+
+struct reason_count {
+	const char *name;
+	uint64_t n;
+};
+
+struct decode_ctx {
+	bool json, quiet, live;
+	uint64_t max_count; /* 0 = no limit */
+	struct as_keyring keys;
+	enum as_link link;
+
+	uint64_t frames, shown, rip, valid, invalid, not_ours, fragments, skipped_entries;
+	uint64_t csum_offload, csum_none, auth_verified, auth_failed, auth_unchecked;
+	size_t n_reasons;
+	struct reason_count reasons[MAX_REASONS];
+
+	time_t ts_sec_cached;
+	char ts_text[32];
+	struct as_sb sb;
+	char *line;
+	bool has_filter;
+	struct bpf_program filter;
+};
+
+static volatile sig_atomic_t stop_requested;
+static pcap_t *active_pcap;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+	if (active_pcap)
+		pcap_breakloop(active_pcap);
+}
+
+static void count_reason(struct decode_ctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->n_reasons; i++) {
+		if (c->reasons[i].name == name || !strcmp(c->reasons[i].name, name)) {
+			c->reasons[i].n++;
+			return;
+		}
+	}
+	if (c->n_reasons < MAX_REASONS)
+		c->reasons[c->n_reasons++] = (struct reason_count){name, 1};
+}
+
+static int map_link(int dlt, enum as_link *out)
+{
+	switch (dlt) {
+	case DLT_EN10MB: *out = AS_LINK_ETHERNET; return 0;
+	case DLT_LINUX_SLL: *out = AS_LINK_LINUX_SLL; return 0;
+#ifdef DLT_LINUX_SLL2
+	case DLT_LINUX_SLL2: *out = AS_LINK_LINUX_SLL2; return 0;
+#endif
+	case DLT_RAW:
+#if defined(DLT_IPV4)
+	case 101: /* LINKTYPE_RAW as some writers leave it */
+#endif
+		*out = AS_LINK_RAW;
+		return 0;
+#ifdef DLT_IPV4
+	case DLT_IPV4: *out = AS_LINK_IPV4; return 0;
+	case DLT_IPV6: *out = AS_LINK_IPV6; return 0;
+#endif
+	case DLT_NULL: *out = AS_LINK_NULL; return 0;
+	case DLT_LOOP: *out = AS_LINK_LOOP; return 0;
+	default: return -1;
+	}
+}
+
+/* The frame's own members: n, ts, proto, addresses, ports. */
+static void put_ts(struct decode_ctx *c, const struct timeval *tv)
+{
+	if (c->json) {
+		as_sb_u64(&c->sb, (uint64_t)tv->tv_sec);
+		as_sb_putc(&c->sb, '.');
+		char us[7];
+		snprintf(us, sizeof us, "%06ld", (long)tv->tv_usec);
+		as_sb_puts(&c->sb, us);
+		return;
+	}
+	if (tv->tv_sec != c->ts_sec_cached || !c->ts_text[0]) {
+		struct tm tm;
+		time_t t = tv->tv_sec;
+		gmtime_r(&t, &tm);
+		strftime(c->ts_text, sizeof c->ts_text, "%Y-%m-%d %H:%M:%S", &tm);
+		c->ts_sec_cached = tv->tv_sec;
+	}
+	as_sb_puts(&c->sb, c->ts_text);
+	char us[8];
+	snprintf(us, sizeof us, ".%06ld", (long)tv->tv_usec);
+	as_sb_puts(&c->sb, us);
+}
+
+static void put_addr(struct as_sb *sb, const struct as_frame *f, const uint8_t *a)
+{
+	if (f->l3 == AS_L3_IPV4)
+		as_sb_ipv4(sb, (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3]);
+	else
+		as_sb_ipv6(sb, a);
+}
+
+/* Every reason a packet is invalid, first (the one counted) first. */
+struct errors {
+	size_t n;
+	const char *e[4];
+};
+
+static void add_error(struct errors *er, const char *e)
+{
+	if (er->n < sizeof er->e / sizeof er->e[0])
+		er->e[er->n++] = e;
+}
+
+static void begin_packet(struct decode_ctx *c, const struct pcap_pkthdr *h,
+			 const struct as_frame *f, const char *proto, const struct errors *er)
+{
+	const char *error = er->n ? er->e[0] : NULL;
+	struct as_sb *sb = &c->sb;
+	as_sb_init(sb, c->line, LINE_CAP);
+	if (c->json) {
+		as_sb_puts(sb, "{\"n\":");
+		as_sb_u64(sb, c->frames);
+		as_sb_puts(sb, ",\"ts\":");
+		put_ts(c, &h->ts);
+		as_sb_puts(sb, ",\"proto\":\"");
+		as_sb_puts(sb, proto);
+		as_sb_puts(sb, "\",\"src\":\"");
+		put_addr(sb, f, f->src);
+		as_sb_puts(sb, "\",\"dst\":\"");
+		put_addr(sb, f, f->dst);
+		as_sb_puts(sb, "\",\"sport\":");
+		as_sb_u64(sb, f->sport);
+		as_sb_puts(sb, ",\"dport\":");
+		as_sb_u64(sb, f->dport);
+		as_sb_puts(sb, ",\"ttl\":");
+		as_sb_u64(sb, f->ttl);
+		if (f->vlan_count) {
+			as_sb_puts(sb, ",\"vlan\":[");
+			for (unsigned i = 0; i < f->vlan_count && i < 4; i++) {
+				if (i)
+					as_sb_putc(sb, ',');
+				as_sb_u64(sb, f->vlan_id[i]);
+			}
+			as_sb_putc(sb, ']');
+		}
+		as_sb_puts(sb, ",\"udp_checksum\":\"");
+		as_sb_puts(sb, as_csum_str(f->udp_csum));
+		as_sb_puts(sb, "\",\"valid\":");
+		as_sb_puts(sb, error ? "false" : "true");
+		as_sb_puts(sb, ",\"error\":");
+		if (error) {
+			as_sb_putc(sb, '"');
+			as_sb_puts(sb, error);
+			as_sb_putc(sb, '"');
+		} else {
+			as_sb_puts(sb, "null");
+		}
+		if (er->n > 1) {
+			as_sb_puts(sb, ",\"errors\":[");
+			for (size_t i = 0; i < er->n; i++) {
+				as_sb_puts(sb, i ? ",\"" : "\"");
+				as_sb_puts(sb, er->e[i]);
+				as_sb_putc(sb, '"');
+			}
+			as_sb_putc(sb, ']');
+		}
+		as_sb_putc(sb, ',');
+		return;
+	}
+	char num[24];
+	snprintf(num, sizeof num, "%5" PRIu64 "  ", c->frames);
+	as_sb_puts(sb, num);
+	put_ts(c, &h->ts);
+	as_sb_puts(sb, f->l3 == AS_L3_IPV6 ? " IP6 " : " IP ");
+	put_addr(sb, f, f->src);
+	as_sb_putc(sb, '.');
+	as_sb_u64(sb, f->sport);
+	as_sb_puts(sb, " > ");
+	put_addr(sb, f, f->dst);
+	as_sb_putc(sb, '.');
+	as_sb_u64(sb, f->dport);
+	as_sb_puts(sb, " (ttl ");
+	as_sb_u64(sb, f->ttl);
+	if (f->vlan_count) {
+		as_sb_puts(sb, ", vlan ");
+		as_sb_u64(sb, f->vlan_id[0]);
+	}
+	as_sb_puts(sb, ", udp checksum ");
+	as_sb_puts(sb, as_csum_str(f->udp_csum));
+	as_sb_puts(sb, "): ");
+	if (er->n) {
+		as_sb_puts(sb, "[invalid: ");
+		for (size_t i = 0; i < er->n; i++) {
+			if (i)
+				as_sb_puts(sb, ", ");
+			as_sb_puts(sb, er->e[i]);
+		}
+		as_sb_puts(sb, "] ");
+	}
+}
+
+static void end_packet(struct decode_ctx *c)
+{
+	struct as_sb *sb = &c->sb;
+	if (c->json)
+		as_sb_putc(sb, '}');
+	/* The line buffer holds any RIP packet many times over; if it ever filled, say so. */
+	if (sb->trunc)
+		fputs("autostatic: output line truncated\n", stderr);
+	sb->p[sb->len] = '\n';
+	fwrite(sb->p, 1, sb->len + 1, stdout);
+	if (c->live)
+		fflush(stdout);
+}
+
+static void handle_rip(struct decode_ctx *c, const struct pcap_pkthdr *h, const struct as_frame *f)
+{
+	struct as_rip_msg m;
+	struct errors er = {0};
+	enum as_verified verified = AS_VERIFIED_NULL;
+
+	c->rip++;
+	if (f->udp_csum == AS_CSUM_OFFLOAD)
+		c->csum_offload++;
+	else if (f->udp_csum == AS_CSUM_NONE)
+		c->csum_none++;
+	/* The frame's own problems come first: a bad checksum means the bytes are not the
+	 * sender's, truncation means they are not all here. */
+	if (f->err != AS_FRAME_OK)
+		add_error(&er, as_frame_err_str(f->err));
+
+	ssize_t r = as_rip_decode(f->payload, f->payload_len, &m);
+	if (r < 0) {
+		add_error(&er, as_rip_err_str((enum as_rip_err)-r));
+	} else {
+		c->skipped_entries += m.n_skipped;
+		if (m.auth.type == AS_RIP_AUTH_SIMPLE || m.auth.type == AS_RIP_AUTH_CRYPTO) {
+			verified = (enum as_verified)as_keyring_verify(&c->keys, f->payload,
+								       f->payload_len, &m);
+			if (verified == AS_VERIFIED_TRUE)
+				c->auth_verified++;
+			else if (verified == AS_VERIFIED_FALSE)
+				c->auth_failed++;
+			else
+				c->auth_unchecked++;
+			if (verified == AS_VERIFIED_FALSE)
+				add_error(&er, as_rip_err_str(AS_RIP_ERR_AUTH_FAILED));
+		}
+	}
+	if (er.n) {
+		c->invalid++;
+		count_reason(c, er.e[0]);
+	} else {
+		c->valid++;
+	}
+	if (c->quiet)
+		return;
+	begin_packet(c, h, f, "rip", &er);
+	if (c->json)
+		as_rip_print_json(&c->sb, &m, r < 0 ? (int)-r : 0, verified);
+	else
+		as_rip_print_text(&c->sb, &m, 0, f->payload_wire_len, verified);
+	end_packet(c);
+}
+
+static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
+{
+	struct decode_ctx *c = (struct decode_ctx *)user;
+	struct as_frame f;
+
+	c->frames++;
+	if (c->has_filter && !pcap_offline_filter(&c->filter, h, bytes))
+		return;
+	as_frame_decode(c->link, bytes, h->caplen, &f);
+	bool udp_known = f.payload != NULL && (f.l3 == AS_L3_IPV4 || f.l3 == AS_L3_IPV6);
+	if (udp_known && (f.sport == AS_RIP_PORT || f.dport == AS_RIP_PORT) && f.l3 == AS_L3_IPV4) {
+		handle_rip(c, h, &f);
+		c->shown++;
+	} else {
+		if (f.fragment && !f.first_fragment)
+			c->fragments++;
+		c->not_ours++;
+	}
+	if (c->max_count && c->shown >= c->max_count && active_pcap)
+		pcap_breakloop(active_pcap);
+}
+
+static void summary(const struct decode_ctx *c)
+{
+	FILE *o = stderr;
+	if (c->json) {
+		fprintf(o,
+			"{\"summary\":{\"frames\":%" PRIu64 ",\"rip\":%" PRIu64 ",\"valid\":%" PRIu64
+			",\"invalid\":%" PRIu64 ",\"not_rip\":%" PRIu64 ",\"skipped_entries\":%" PRIu64
+			",\"auth_verified\":%" PRIu64 ",\"auth_failed\":%" PRIu64
+			",\"auth_unchecked\":%" PRIu64 ",\"checksum_offload\":%" PRIu64
+			",\"invalid_by_reason\":{",
+			c->frames, c->rip, c->valid, c->invalid, c->not_ours, c->skipped_entries,
+			c->auth_verified, c->auth_failed, c->auth_unchecked, c->csum_offload);
+		for (size_t i = 0; i < c->n_reasons; i++)
+			fprintf(o, "%s\"%s\":%" PRIu64, i ? "," : "", c->reasons[i].name,
+				c->reasons[i].n);
+		fputs("}}}\n", o);
+		return;
+	}
+	fprintf(o,
+		"%" PRIu64 " frames: %" PRIu64 " RIP (%" PRIu64 " valid, %" PRIu64 " invalid), %" PRIu64
+		" not RIP",
+		c->frames, c->rip, c->valid, c->invalid, c->not_ours);
+	if (c->fragments)
+		fprintf(o, " (%" PRIu64 " IP fragments not reassembled)", c->fragments);
+	fputc('\n', o);
+	if (c->skipped_entries)
+		fprintf(o, "  %" PRIu64 " entries skipped\n", c->skipped_entries);
+	if (c->auth_verified || c->auth_failed || c->auth_unchecked)
+		fprintf(o, "  authentication: %" PRIu64 " verified, %" PRIu64 " failed, %" PRIu64
+			   " not checked (no key)\n",
+			c->auth_verified, c->auth_failed, c->auth_unchecked);
+	if (c->csum_offload)
+		fprintf(o, "  %" PRIu64 " UDP checksums left to offload (accepted)\n", c->csum_offload);
+	for (size_t i = 0; i < c->n_reasons; i++)
+		fprintf(o, "  invalid: %-28s %" PRIu64 "\n", c->reasons[i].name, c->reasons[i].n);
+}
+
+static void decode_usage(FILE *out)
+{
+	fputs("Usage: autostatic decode (-r FILE | -i IFACE) [--json] [-c COUNT] [-q]\n"
+	      "                         [--auth-key [ALG:][KEYID:]SECRET]... [BPF FILTER]\n"
+	      "\n"
+	      "Decode and validate RIP packets from a pcap/pcapng capture or a live interface.\n"
+	      "\n"
+	      "  -r, --read FILE        read a capture file ('-' for standard input)\n"
+	      "  -i, --interface IFACE  capture live on IFACE (needs CAP_NET_RAW)\n"
+	      "  -j, --json             one JSON object per packet (doc/decode-json.md)\n"
+	      "  -c, --count COUNT      stop after COUNT decoded packets\n"
+	      "  -q, --quiet            validate only: print the summary, no packets\n"
+	      "  -k, --auth-key SPEC    key for digest/password verification, repeatable;\n"
+	      "                         ALG is simple|md5|sha1|sha256|sha384|sha512 (default: any),\n"
+	      "                         KEYID 0..255 (default: any)\n"
+	      "  -h, --help             show this help\n"
+	      "\n"
+	      "Every frame is counted and numbered; frames that are not RIP are skipped. The\n"
+	      "summary (frames, RIP packets, valid, invalid by reason) goes to standard error.\n"
+	      "Exit status: 0 done, 1 capture error, 2 usage error.\n",
+	      out);
+}
+
+int as_cmd_decode(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"read", required_argument, NULL, 'r'},	    {"interface", required_argument, NULL, 'i'},
+		{"json", no_argument, NULL, 'j'},	    {"count", required_argument, NULL, 'c'},
+		{"quiet", no_argument, NULL, 'q'},	    {"auth-key", required_argument, NULL, 'k'},
+		{"help", no_argument, NULL, 'h'},	    {NULL, 0, NULL, 0},
+	};
+	struct decode_ctx *c = calloc(1, sizeof *c);
+	const char *file = NULL, *iface = NULL;
+	char errbuf[PCAP_ERRBUF_SIZE > 256 ? PCAP_ERRBUF_SIZE : 256];
+	int rc = AS_EXIT_FAILURE, opt;
+
+	if (!c) {
+		perror("autostatic decode");
+		return AS_EXIT_FAILURE;
+	}
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+r:i:jc:qk:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'r': file = optarg; break;
+		case 'i': iface = optarg; break;
+		case 'j': c->json = true; break;
+		case 'q': c->quiet = true; break;
+		case 'c': {
+			char *end;
+			errno = 0;
+			unsigned long long v = strtoull(optarg, &end, 10);
+			if (errno || *end || !*optarg || optarg[0] == '-' || v == 0) {
+				fprintf(stderr, "autostatic decode: -c needs a positive count, not '%s'\n",
+					optarg);
+				free(c);
+				return AS_EXIT_USAGE;
+			}
+			c->max_count = v;
+			break;
+		}
+		case 'k':
+			if (as_keyring_add(&c->keys, optarg, errbuf, sizeof errbuf) < 0) {
+				fprintf(stderr, "autostatic decode: --auth-key: %s\n", errbuf);
+				free(c);
+				return AS_EXIT_USAGE;
+			}
+			break;
+		case 'h':
+			decode_usage(stdout);
+			free(c);
+			return AS_EXIT_OK;
+		default:
+			decode_usage(stderr);
+			free(c);
+			return AS_EXIT_USAGE;
+		}
+	}
+	if (!file == !iface) {
+		fputs("autostatic decode: give exactly one of -r FILE or -i IFACE\n", stderr);
+		decode_usage(stderr);
+		free(c);
+		return AS_EXIT_USAGE;
+	}
+
+	/* The rest of the command line is a BPF filter, as for tcpdump. */
+	char *filter = NULL;
+	size_t flen = 0;
+	for (int i = optind; i < argc; i++)
+		flen += strlen(argv[i]) + 1;
+	if (flen) {
+		filter = malloc(flen);
+		if (!filter) {
+			perror("autostatic decode");
+			free(c);
+			return AS_EXIT_FAILURE;
+		}
+		filter[0] = '\0';
+		for (int i = optind; i < argc; i++) {
+			if (i > optind)
+				strcat(filter, " ");
+			strcat(filter, argv[i]);
+		}
+	}
+
+	pcap_t *p = NULL;
+	errbuf[0] = '\0';
+	if (file) {
+		p = pcap_open_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+		if (!p) {
+			fprintf(stderr, "autostatic decode: cannot read '%s': %s\n", file, errbuf);
+			goto out;
+		}
+	} else {
+		c->live = true;
+		p = pcap_create(iface, errbuf);
+		if (!p || pcap_set_snaplen(p, 65535) || pcap_set_immediate_mode(p, 1) ||
+		    pcap_set_timeout(p, 100)) {
+			fprintf(stderr, "autostatic decode: cannot open '%s': %s\n", iface,
+				p ? pcap_geterr(p) : errbuf);
+			goto out;
+		}
+		int act = pcap_activate(p);
+		if (act < 0) {
+			fprintf(stderr, "autostatic decode: cannot capture on '%s': %s (%s)\n", iface,
+				pcap_statustostr(act), pcap_geterr(p));
+			goto out;
+		}
+	}
+	int dlt = pcap_datalink(p);
+	if (map_link(dlt, &c->link) < 0) {
+		const char *name = pcap_datalink_val_to_name(dlt);
+		fprintf(stderr, "autostatic decode: unsupported link type %d (%s)\n", dlt,
+			name ? name : "unknown");
+		goto out;
+	}
+	/* The filter runs here, not in the kernel or libpcap, so that frames it rejects are
+	 * still counted and every frame keeps its position (tshark's numbering). */
+	if (filter) {
+		if (pcap_compile(p, &c->filter, filter, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+			fprintf(stderr, "autostatic decode: bad filter '%s': %s\n", filter,
+				pcap_geterr(p));
+			goto out;
+		}
+		c->has_filter = true;
+	}
+	c->line = malloc(LINE_CAP);
+	if (!c->line) {
+		perror("autostatic decode");
+		goto out;
+	}
+	static char outbuf[1 << 20];
+	if (!c->live)
+		setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	active_pcap = p;
+	int lr = pcap_loop(p, -1, on_frame, (u_char *)c);
+	active_pcap = NULL;
+	if (lr == PCAP_ERROR) {
+		fprintf(stderr, "autostatic decode: %s\n", pcap_geterr(p));
+		fflush(stdout);
+		summary(c);
+		goto out;
+	}
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "autostatic decode: writing output: %s\n", strerror(errno));
+		goto out;
+	}
+	summary(c);
+	rc = AS_EXIT_OK;
+out:
+	if (c->has_filter)
+		pcap_freecode(&c->filter);
+	if (p)
+		pcap_close(p);
+	fflush(stdout);
+	free(filter);
+	free(c->line);
+	free(c);
+	return rc;
+}

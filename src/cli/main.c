@@ -1,0 +1,45 @@
+/* main.c - the autostatic program: subcommand dispatch. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <autostatic/autostatic.h>
+
+#include "src/cli/cli.h"
+
+static void usage(FILE *out)
+{
+	fputs("Usage: autostatic COMMAND [OPTIONS]\n"
+	      "\n"
+	      "Commands:\n"
+	      "  decode   decode and validate RIP traffic from a capture file or an interface\n"
+	      "\n"
+	      "Run 'autostatic COMMAND --help' for the options of a command, and see autostatic(1).\n"
+	      "\n"
+	      "Options:\n"
+	      "  -h, --help     show this help\n"
+	      "  -V, --version  show the version\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return AS_EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+		usage(stdout);
+		return AS_EXIT_OK;
+	}
+	if (!strcmp(cmd, "-V") || !strcmp(cmd, "--version")) {
+		printf("autostatic %s (library %s)\n", PACKAGE_VERSION, as_version());
+		return AS_EXIT_OK;
+	}
+	if (!strcmp(cmd, "decode"))
+		return as_cmd_decode(argc - 1, argv + 1);
+	fprintf(stderr, "autostatic: unknown command '%s'; run 'autostatic --help'\n", cmd);
+	return AS_EXIT_USAGE;
+}
