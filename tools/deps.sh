@@ -1,0 +1,29 @@
+#!/bin/sh
+# deps.sh - install the Debian 12 packages autostatic needs.
+#   tools/deps.sh build   to build and run autostatic
+#   tools/deps.sh test    to build and run the whole test suite (adds tshark, tcpdump, ...)
+set -eu
+build_pkgs="build-essential autoconf automake autoconf-archive libtool pkg-config
+	libpcap-dev libssl-dev"
+test_pkgs="$build_pkgs libcmocka-dev tshark tcpdump python3"
+
+case "${1:-}" in
+build) pkgs=$build_pkgs ;;
+test) pkgs=$test_pkgs ;;
+*) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
+
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+# Install only what is missing, so that a machine that has everything needs no network.
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "deps.sh: installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update -qq
+	# shellcheck disable=SC2086
+	$sudo apt-get install -y -qq --no-install-recommends $missing
+fi

@@ -1,0 +1,26 @@
+#!/bin/sh
+# test-all.sh - install what the tests need, then build and pass the whole test suite twice:
+# a -Werror build with `make distcheck` (which runs `make check` from the release tarball),
+# and an ASan + UBSan build running `make check`.
+set -eu
+cd "$(dirname "$0")/.."
+top=$(pwd)
+tools/deps.sh test
+autoreconf -fi
+jobs=$(nproc)
+
+echo "== -Werror build, make check and make distcheck"
+rm -rf _build && mkdir _build && cd _build
+"$top/configure" --quiet --enable-werror
+make -j"$jobs" --quiet
+make -j"$jobs" check || { cat test-suite.log; exit 1; }
+make -j"$jobs" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror
+cd "$top"
+
+echo "== ASan + UBSan build, make check"
+rm -rf _build-san && mkdir _build-san && cd _build-san
+"$top/configure" --quiet --enable-werror --enable-sanitizers
+make -j"$jobs" --quiet
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	make -j"$jobs" check || { cat test-suite.log; exit 1; }
+echo "== all tests passed (-Werror build, distcheck, sanitizer build)"
