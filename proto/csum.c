@@ -9,8 +9,12 @@
 
 uint32_t as_csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
+	/* Big-endian 32-bit words into a 64-bit accumulator: the one's-complement sum of the
+	 * 16-bit words is the same after folding (RFC 1071 2(B), "parallel summation"). */
 	uint64_t s = sum;
 	size_t i = 0;
+	for (; i + 4 <= len; i += 4)
+		s += as_load_be32(p + i);
 	for (; i + 1 < len; i += 2)
 		s += as_load_be16(p + i);
 	if (i < len)

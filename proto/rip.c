@@ -311,14 +311,17 @@ ssize_t as_rip_decode(const uint8_t *buf, size_t len, struct as_rip_msg *m)
 		if (!err)
 			err = AS_RIP_ERR_TOO_MANY_ENTRIES;
 	}
-	for (size_t i = 0; i < n; i++) {
+	/* One bounds check for the whole block, then a fixed-stride walk. */
+	const uint8_t *q = as_rd_ptr(&r);
+	as_rd_skip(&r, n * AS_RIP_RTE_LEN);
+	for (size_t i = 0; i < n && !r.err; i++, q += AS_RIP_RTE_LEN) {
 		struct as_rip_entry *e = &m->e[i];
-		e->afi = as_rd_be16(&r);
-		e->tag = as_rd_be16(&r);
-		e->addr = as_rd_be32(&r);
-		e->mask = as_rd_be32(&r);
-		e->next_hop = as_rd_be32(&r);
-		e->metric = as_rd_be32(&r);
+		e->afi = as_load_be16(q);
+		e->tag = as_load_be16(q + 2);
+		e->addr = as_load_be32(q + 4);
+		e->mask = as_load_be32(q + 8);
+		e->next_hop = as_load_be32(q + 12);
+		e->metric = as_load_be32(q + 16);
 		e->skip = AS_RIP_SKIP_NONE;
 		int pl = as_ipv4_mask_len(e->mask);
 		e->prefix_len = (uint8_t)(pl < 0 ? NONCONTIGUOUS : pl);
