@@ -22,3 +22,8 @@ tests_unit_test_frame_SOURCES = tests/unit/test_frame.c tests/unit/pcapfile.h te
 tests_unit_test_frame_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_frame_LDADD = $(UNIT_LDADD)
 endif
+
+# The program as a user meets it, and live capture in network namespaces (root only).
+SHELL_TESTS = tests/cli.sh tests/live_decode.sh
+TESTS += $(SHELL_TESTS)
+EXTRA_DIST += $(SHELL_TESTS)

@@ -38,7 +38,7 @@ struct decode_ctx {
 	struct as_keyring keys;
 	enum as_link link;
 
-	uint64_t frames, shown, rip, valid, invalid, not_ours, fragments, skipped_entries;
+	uint64_t frames, filtered, shown, rip, valid, invalid, not_ours, fragments, skipped_entries;
 	uint64_t csum_offload, csum_none, auth_verified, auth_failed, auth_unchecked;
 	size_t n_reasons;
 	struct reason_count reasons[MAX_REASONS];
@@ -300,8 +300,10 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *by
 	struct as_frame f;
 
 	c->frames++;
-	if (c->has_filter && !pcap_offline_filter(&c->filter, h, bytes))
+	if (c->has_filter && !pcap_offline_filter(&c->filter, h, bytes)) {
+		c->filtered++;
 		return;
+	}
 	as_frame_decode(c->link, bytes, h->caplen, &f);
 	bool udp_known = f.payload != NULL && (f.l3 == AS_L3_IPV4 || f.l3 == AS_L3_IPV6);
 	if (udp_known && (f.sport == AS_RIP_PORT || f.dport == AS_RIP_PORT) && f.l3 == AS_L3_IPV4) {
@@ -322,11 +324,12 @@ static void summary(const struct decode_ctx *c)
 	if (c->json) {
 		fprintf(o,
 			"{\"summary\":{\"frames\":%" PRIu64 ",\"rip\":%" PRIu64 ",\"valid\":%" PRIu64
-			",\"invalid\":%" PRIu64 ",\"not_rip\":%" PRIu64 ",\"skipped_entries\":%" PRIu64
+			",\"invalid\":%" PRIu64 ",\"filtered\":%" PRIu64 ",\"not_rip\":%" PRIu64 ",\"skipped_entries\":%" PRIu64
 			",\"auth_verified\":%" PRIu64 ",\"auth_failed\":%" PRIu64
 			",\"auth_unchecked\":%" PRIu64 ",\"checksum_offload\":%" PRIu64
 			",\"invalid_by_reason\":{",
-			c->frames, c->rip, c->valid, c->invalid, c->not_ours, c->skipped_entries,
+			c->frames, c->rip, c->valid, c->invalid, c->filtered, c->not_ours,
+			c->skipped_entries,
 			c->auth_verified, c->auth_failed, c->auth_unchecked, c->csum_offload);
 		for (size_t i = 0; i < c->n_reasons; i++)
 			fprintf(o, "%s\"%s\":%" PRIu64, i ? "," : "", c->reasons[i].name,
@@ -340,6 +343,8 @@ static void summary(const struct decode_ctx *c)
 		c->frames, c->rip, c->valid, c->invalid, c->not_ours);
 	if (c->fragments)
 		fprintf(o, " (%" PRIu64 " IP fragments not reassembled)", c->fragments);
+	if (c->filtered)
+		fprintf(o, ", %" PRIu64 " rejected by the filter", c->filtered);
 	fputc('\n', o);
 	if (c->skipped_entries)
 		fprintf(o, "  %" PRIu64 " entries skipped\n", c->skipped_entries);
