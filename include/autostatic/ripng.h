@@ -74,7 +74,7 @@ enum as_ripng_err {
 	AS_RIPNG_ERR_BAD_LENGTH,       /**< "ripng-bad-length": body not whole 20-byte RTEs */
 	AS_RIPNG_ERR_TOO_MANY_ENTRIES, /**< "ripng-too-many-entries": above AS_RIPNG_MAX_ENTRIES */
 	AS_RIPNG_ERR_UPD_SHORT,        /**< "ripng-update-header-short" */
-	AS_RIPNG_ERR_UPD_VERSION,      /**< "ripng-update-bad-version": update header version not 1 */
+	AS_RIPNG_ERR_UPD_VERSION,      /**< "ripng-update-bad-version": update version not 1 */
 	AS_RIPNG_ERR_UPD_FLUSH,        /**< "ripng-update-bad-flush": flush not 0 or 1 */
 	AS_RIPNG_ERR_UPD_MBZ,          /**< "ripng-update-request-mbz": Update Request bytes 1-3 */
 	AS_RIPNG_ERR_ACK_HAS_ROUTES,   /**< "ripng-ack-has-routes": Update Acknowledge with RTEs */
@@ -117,7 +117,7 @@ struct as_ripng_entry {
 struct as_ripng_msg {
 	uint8_t command;     /**< enum as_ripng_cmd */
 	uint8_t version;     /**< 1 */
-	uint16_t mbz;        /**< header bytes 2-3, kept as received (RFC 2080 sets no receiver rule) */
+	uint16_t mbz;        /**< header bytes 2-3 as received (RFC 2080 sets no receiver rule) */
 	/* RFC 2091 update header (commands 9, 10, 11). For an Update Request, flush and seq hold
 	 * its three must-be-zero bytes as received, and are sent as given, so that a test tool can
 	 * craft a bad one. */
@@ -126,7 +126,7 @@ struct as_ripng_msg {
 	uint16_t seq;
 	uint16_t n_entries;  /**< RTEs in e[], next-hop RTEs included */
 	uint16_t n_skipped;  /**< entries with skip != 0 */
-	bool whole_table;    /**< a Request / Update Request in the whole-table form (RFC 2080 2.4.1) */
+	bool whole_table;    /**< a (Update) Request in the whole-table form (RFC 2080 2.4.1) */
 	struct as_ripng_entry e[AS_RIPNG_MAX_ENTRIES];
 };
 
@@ -146,7 +146,7 @@ static inline bool as_ripng_cmd_is_triggered(unsigned cmd)
  *
  * @return the number of bytes used (len) on success, or -(enum as_ripng_err) when the packet
  *         is rejected; out is then filled as far as the packet could be read, for printing
- *         (the header always, the entries when the length was right).
+ *         (the whole RTEs that fit, with their skip reasons).
  */
 AS_EXPORT ssize_t as_ripng_decode(const uint8_t *buf, size_t len, struct as_ripng_msg *out);
 
