@@ -51,7 +51,13 @@ check "quiet prints only the summary" 0 "12 verified" "$bin" decode -q -r "$pc/t
 check "wrong key fails verification" 0 '"verified":false' "$bin" decode --json -r "$pc/tcpdump/ripv2_auth.pcap" -k md5:45:wrong
 check "wrong key counted" 0 '"rip-auth-failed":2' "$bin" decode --json -r "$pc/tcpdump/ripv2_auth.pcap" -k md5:45:wrong
 check "stdin" 0 "4 frames" sh -c "\"$bin\" decode -r - < \"$pc/tcpdump/ripv1v2.pcap\""
-check "not RIP counted" 0 "not RIP" "$bin" decode -r "$pc/tcpdump/ipx.pcap"
+check "other protocols counted" 0 "27 other" "$bin" decode -r "$pc/tcpdump/ipx.pcap"
+
+check "options after the filter" 0 '"n":1,"ts":1795263483.372220,"proto":"ripng"' "$bin" decode -r "$pc/bird/bird-demand-circuit.pcap" ip6 -c 1 --json
+check "ripng and ipx decoded" 0 "20 RIPng" "$bin" decode -q -r "$pc/isa-rip/ripng.pcap"
+check "ipx framings" 0 '"framing":"snap"' "$bin" decode --json -r "$pc/wireshark-wiki/test1.pcap"
+check "crash capture: ripng in ipv4, version 48" 0 '"ripng-bad-version"' "$bin" decode --json -r "$pc/tcpdump/hoobr_ripng_print.pcap"
+check "crash capture: ipx length 29" 0 '"error":"ipx-length-short"' "$bin" decode --json -r "$pc/tcpdump/ipx-invalid-length.pcap"
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

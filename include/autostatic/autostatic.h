@@ -5,7 +5,9 @@
 #include <autostatic/common.h>
 #include <autostatic/frame.h>
 #include <autostatic/print.h>
+#include <autostatic/ipx.h>
 #include <autostatic/rip.h>
+#include <autostatic/ripng.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,9 +1,10 @@
-/* decode.c - `autostatic decode`: decode and validate RIP traffic from a capture file (pcap,
- * pcapng) or a live interface, as text or JSON lines (doc/decode-json.md), with digest
- * verification and a closing summary.
+/* decode.c - `autostatic decode`: decode and validate RIP, RIPng and IPX RIP/SAP traffic from a
+ * capture file (pcap, pcapng) or a live interface, as text or JSON lines (doc/decode-json.md),
+ * with digest verification and a closing summary.
  *
  * Every frame is numbered as tshark numbers it (1-based, every frame counted, filtered or not
- * ours); frames that are not RIP are counted and skipped.
+ * ours); frames of other protocols are counted and skipped. RIP and RIPng are told by UDP port
+ * (520, 521), IPX RIP and SAP by destination socket (0x0453, 0x0452), never by packet type.
  */
 #include "config.h"
 
@@ -38,7 +39,8 @@ struct decode_ctx {
 	struct as_keyring keys;
 	enum as_link link;
 
-	uint64_t frames, filtered, shown, rip, valid, invalid, not_ours, fragments, skipped_entries;
+	uint64_t frames, filtered, shown, valid, invalid, not_ours, fragments, skipped_entries;
+	uint64_t rip, ripng, ipxrip, ipxsap;
 	uint64_t csum_offload, csum_none, auth_verified, auth_failed, auth_unchecked;
 	size_t n_reasons;
 	struct reason_count reasons[MAX_REASONS];
@@ -124,6 +126,13 @@ static void put_ts(struct decode_ctx *c, const struct timeval *tv)
 
 static void put_addr(struct as_sb *sb, const struct as_frame *f, const uint8_t *a)
 {
+	if (f->l3 == AS_L3_IPX) {
+		/* a points at the IPX address in the header: network(4) node(6) socket(2) */
+		as_ipx_print_addr(sb, (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 |
+					      (uint32_t)a[2] << 8 | a[3],
+				  a + 4, (uint16_t)(a[10] << 8 | a[11]));
+		return;
+	}
 	if (f->l3 == AS_L3_IPV4)
 		as_sb_ipv4(sb, (uint32_t)a[0] << 24 | (uint32_t)a[1] << 16 | (uint32_t)a[2] << 8 | a[3]);
 	else
@@ -142,8 +151,11 @@ static void add_error(struct errors *er, const char *e)
 		er->e[er->n++] = e;
 }
 
-static void begin_packet(struct decode_ctx *c, const struct pcap_pkthdr *h,
-			 const struct as_frame *f, const char *proto, const struct errors *er)
+/* ipx_src/ipx_dst: the IPX header's addresses for IPX packets, NULL for IP. */
+static void begin_packet_addr(struct decode_ctx *c, const struct pcap_pkthdr *h,
+			      const struct as_frame *f, const char *proto,
+			      const struct errors *er, const uint8_t *ipx_src,
+			      const uint8_t *ipx_dst)
 {
 	const char *error = er->n ? er->e[0] : NULL;
 	struct as_sb *sb = &c->sb;
@@ -156,15 +168,21 @@ static void begin_packet(struct decode_ctx *c, const struct pcap_pkthdr *h,
 		as_sb_puts(sb, ",\"proto\":\"");
 		as_sb_puts(sb, proto);
 		as_sb_puts(sb, "\",\"src\":\"");
-		put_addr(sb, f, f->src);
+		put_addr(sb, f, ipx_src ? ipx_src : f->src);
 		as_sb_puts(sb, "\",\"dst\":\"");
-		put_addr(sb, f, f->dst);
+		put_addr(sb, f, ipx_dst ? ipx_dst : f->dst);
 		as_sb_puts(sb, "\",\"sport\":");
 		as_sb_u64(sb, f->sport);
 		as_sb_puts(sb, ",\"dport\":");
 		as_sb_u64(sb, f->dport);
-		as_sb_puts(sb, ",\"ttl\":");
-		as_sb_u64(sb, f->ttl);
+		if (f->l3 == AS_L3_IPX) {
+			as_sb_puts(sb, ",\"framing\":\"");
+			as_sb_puts(sb, as_ipx_framing_str(f->ipx_framing));
+			as_sb_putc(sb, '"');
+		} else {
+			as_sb_puts(sb, ",\"ttl\":");
+			as_sb_u64(sb, f->ttl);
+		}
 		if (f->vlan_count) {
 			as_sb_puts(sb, ",\"vlan\":[");
 			for (unsigned i = 0; i < f->vlan_count && i < 4; i++) {
@@ -174,9 +192,12 @@ static void begin_packet(struct decode_ctx *c, const struct pcap_pkthdr *h,
 			}
 			as_sb_putc(sb, ']');
 		}
-		as_sb_puts(sb, ",\"udp_checksum\":\"");
-		as_sb_puts(sb, as_csum_str(f->udp_csum));
-		as_sb_puts(sb, "\",\"valid\":");
+		if (f->l3 != AS_L3_IPX) {
+			as_sb_puts(sb, ",\"udp_checksum\":\"");
+			as_sb_puts(sb, as_csum_str(f->udp_csum));
+			as_sb_putc(sb, '"');
+		}
+		as_sb_puts(sb, ",\"valid\":");
 		as_sb_puts(sb, error ? "false" : "true");
 		as_sb_puts(sb, ",\"error\":");
 		if (error) {
@@ -202,22 +223,33 @@ static void begin_packet(struct decode_ctx *c, const struct pcap_pkthdr *h,
 	snprintf(num, sizeof num, "%5" PRIu64 "  ", c->frames);
 	as_sb_puts(sb, num);
 	put_ts(c, &h->ts);
-	as_sb_puts(sb, f->l3 == AS_L3_IPV6 ? " IP6 " : " IP ");
-	put_addr(sb, f, f->src);
-	as_sb_putc(sb, '.');
-	as_sb_u64(sb, f->sport);
-	as_sb_puts(sb, " > ");
-	put_addr(sb, f, f->dst);
-	as_sb_putc(sb, '.');
-	as_sb_u64(sb, f->dport);
-	as_sb_puts(sb, " (ttl ");
-	as_sb_u64(sb, f->ttl);
+	if (f->l3 == AS_L3_IPX) {
+		as_sb_puts(sb, " IPX ");
+		put_addr(sb, f, ipx_src);
+		as_sb_puts(sb, " > ");
+		put_addr(sb, f, ipx_dst);
+		as_sb_puts(sb, " (");
+		as_sb_puts(sb, as_ipx_framing_str(f->ipx_framing));
+	} else {
+		as_sb_puts(sb, f->l3 == AS_L3_IPV6 ? " IP6 " : " IP ");
+		put_addr(sb, f, f->src);
+		as_sb_putc(sb, '.');
+		as_sb_u64(sb, f->sport);
+		as_sb_puts(sb, " > ");
+		put_addr(sb, f, f->dst);
+		as_sb_putc(sb, '.');
+		as_sb_u64(sb, f->dport);
+		as_sb_puts(sb, " (ttl ");
+		as_sb_u64(sb, f->ttl);
+	}
 	if (f->vlan_count) {
 		as_sb_puts(sb, ", vlan ");
 		as_sb_u64(sb, f->vlan_id[0]);
 	}
-	as_sb_puts(sb, ", udp checksum ");
-	as_sb_puts(sb, as_csum_str(f->udp_csum));
+	if (f->l3 != AS_L3_IPX) {
+		as_sb_puts(sb, ", udp checksum ");
+		as_sb_puts(sb, as_csum_str(f->udp_csum));
+	}
 	as_sb_puts(sb, "): ");
 	if (er->n) {
 		as_sb_puts(sb, "[invalid: ");
@@ -228,6 +260,12 @@ static void begin_packet(struct decode_ctx *c, const struct pcap_pkthdr *h,
 		}
 		as_sb_puts(sb, "] ");
 	}
+}
+
+static void begin_packet(struct decode_ctx *c, const struct pcap_pkthdr *h,
+			 const struct as_frame *f, const char *proto, const struct errors *er)
+{
+	begin_packet_addr(c, h, f, proto, er, NULL, NULL);
 }
 
 static void end_packet(struct decode_ctx *c)
@@ -242,6 +280,18 @@ static void end_packet(struct decode_ctx *c)
 	fwrite(sb->p, 1, sb->len + 1, stdout);
 	if (c->live)
 		fflush(stdout);
+}
+
+/* Counts a packet valid or invalid; false when nothing is to be printed. */
+static bool tally(struct decode_ctx *c, const struct errors *er)
+{
+	if (er->n) {
+		c->invalid++;
+		count_reason(c, er->e[0]);
+	} else {
+		c->valid++;
+	}
+	return !c->quiet;
 }
 
 static void handle_rip(struct decode_ctx *c, const struct pcap_pkthdr *h, const struct as_frame *f)
@@ -278,19 +328,109 @@ static void handle_rip(struct decode_ctx *c, const struct pcap_pkthdr *h, const 
 				add_error(&er, as_rip_err_str(AS_RIP_ERR_AUTH_FAILED));
 		}
 	}
-	if (er.n) {
-		c->invalid++;
-		count_reason(c, er.e[0]);
-	} else {
-		c->valid++;
-	}
-	if (c->quiet)
+	if (!tally(c, &er))
 		return;
 	begin_packet(c, h, f, "rip", &er);
 	if (c->json)
 		as_rip_print_json(&c->sb, &m, r < 0 ? (int)-r : 0, verified);
 	else
 		as_rip_print_text(&c->sb, &m, 0, f->payload_wire_len, verified);
+	end_packet(c);
+}
+
+/* RFC 2080 2.4.2: responses come from port 521 and a link-local source; only multicast ones
+ * must carry hop limit 255 (unicast replies to our requests need not, and FRR's ripngd sends
+ * 64), so the hop limit is checked on multicast packets only. */
+static void handle_ripng(struct decode_ctx *c, const struct pcap_pkthdr *h,
+			 const struct as_frame *f)
+{
+	static struct as_ripng_msg m; /* 20 KB: kept off the stack */
+	struct errors er = {0};
+
+	c->ripng++;
+	if (f->udp_csum == AS_CSUM_OFFLOAD)
+		c->csum_offload++;
+	if (f->err != AS_FRAME_OK)
+		add_error(&er, as_frame_err_str(f->err));
+	ssize_t r = as_ripng_decode(f->payload, f->payload_len, &m);
+	if (r < 0) {
+		add_error(&er, as_ripng_err_str((enum as_ripng_err)-r));
+	} else {
+		c->skipped_entries += m.n_skipped;
+		bool multicast = f->l3 == AS_L3_IPV6 && f->dst[0] == 0xFF;
+		enum as_ripng_err ce =
+			as_ripng_check_context(&m, f->src, f->sport, multicast ? f->ttl : 255);
+		if (ce != AS_RIPNG_OK)
+			add_error(&er, as_ripng_err_str(ce));
+	}
+	if (!tally(c, &er))
+		return;
+	begin_packet(c, h, f, "ripng", &er);
+	if (c->json)
+		as_ripng_print_json(&c->sb, &m, r < 0 ? (int)-r : 0);
+	else
+		as_ripng_print_text(&c->sb, &m, 0, f->payload_wire_len);
+	end_packet(c);
+}
+
+/* IPX: the header first, then RIP or SAP by destination socket (PROTOCOLS.md 5.2). */
+static void handle_ipx(struct decode_ctx *c, const struct pcap_pkthdr *h, struct as_frame *f)
+{
+	struct as_ipx_hdr ih;
+	struct errors er = {0};
+	ssize_t hl = as_ipx_decode(f->payload, f->payload_len, &ih);
+	/* Addresses as they sit in the header, for the printers (zeros when cut short). */
+	uint8_t src[12] = {0}, dst[12] = {0};
+	if (f->payload_len >= 30) {
+		memcpy(dst, f->payload + 6, 12);
+		memcpy(src, f->payload + 18, 12);
+	}
+	f->sport = (uint16_t)(src[10] << 8 | src[11]);
+	f->dport = (uint16_t)(dst[10] << 8 | dst[11]);
+	enum as_ipx_kind kind = as_ipx_socket_kind(f->dport);
+	if (hl >= 0 && kind == AS_IPX_KIND_OTHER) {
+		c->not_ours++;
+		return;
+	}
+	if (hl < 0) {
+		/* A broken IPX header: shown whatever its socket, since nothing can be trusted. */
+		add_error(&er, as_ipx_err_str((enum as_ipx_err)-hl));
+		if (kind == AS_IPX_KIND_OTHER)
+			kind = AS_IPX_KIND_RIP;
+	}
+	const uint8_t *data = f->payload + (f->payload_len < 30 ? f->payload_len : 30);
+	size_t dlen = hl >= 30 ? (size_t)hl - 30 : (f->payload_len > 30 ? f->payload_len - 30 : 0);
+	if (kind == AS_IPX_KIND_SAP) {
+		struct as_sap_msg m;
+		c->ipxsap++;
+		ssize_t r = as_sap_decode(data, dlen, &m);
+		if (r < 0)
+			add_error(&er, as_sap_err_str((enum as_sap_err)-r));
+		else
+			c->skipped_entries += m.n_skipped;
+		if (!tally(c, &er))
+			return;
+		begin_packet_addr(c, h, f, "ipxsap", &er, src, dst);
+		if (c->json)
+			as_sap_print_json(&c->sb, &m, r < 0 ? (int)-r : 0);
+		else
+			as_sap_print_text(&c->sb, &m, 0, dlen);
+	} else {
+		struct as_ipxrip_msg m;
+		c->ipxrip++;
+		ssize_t r = as_ipxrip_decode(data, dlen, &m);
+		if (r < 0)
+			add_error(&er, as_ipxrip_err_str((enum as_ipxrip_err)-r));
+		else
+			c->skipped_entries += m.n_skipped;
+		if (!tally(c, &er))
+			return;
+		begin_packet_addr(c, h, f, "ipxrip", &er, src, dst);
+		if (c->json)
+			as_ipxrip_print_json(&c->sb, &m, r < 0 ? (int)-r : 0);
+		else
+			as_ipxrip_print_text(&c->sb, &m, 0, dlen);
+	}
 	end_packet(c);
 }
 
@@ -305,15 +445,21 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *by
 		return;
 	}
 	as_frame_decode(c->link, bytes, h->caplen, &f);
+	uint64_t before = c->rip + c->ripng + c->ipxrip + c->ipxsap;
 	bool udp_known = f.payload != NULL && (f.l3 == AS_L3_IPV4 || f.l3 == AS_L3_IPV6);
-	if (udp_known && (f.sport == AS_RIP_PORT || f.dport == AS_RIP_PORT) && f.l3 == AS_L3_IPV4) {
+	if (udp_known && f.l3 == AS_L3_IPV4 && (f.sport == AS_RIP_PORT || f.dport == AS_RIP_PORT)) {
 		handle_rip(c, h, &f);
-		c->shown++;
+	} else if (udp_known && (f.sport == AS_RIPNG_PORT || f.dport == AS_RIPNG_PORT)) {
+		handle_ripng(c, h, &f);
+	} else if (f.l3 == AS_L3_IPX) {
+		handle_ipx(c, h, &f);
 	} else {
 		if (f.fragment && !f.first_fragment)
 			c->fragments++;
 		c->not_ours++;
 	}
+	if (c->rip + c->ripng + c->ipxrip + c->ipxsap != before)
+		c->shown++;
 	if (c->max_count && c->shown >= c->max_count && active_pcap)
 		pcap_breakloop(active_pcap);
 }
@@ -323,24 +469,36 @@ static void summary(const struct decode_ctx *c)
 	FILE *o = stderr;
 	if (c->json) {
 		fprintf(o,
-			"{\"summary\":{\"frames\":%" PRIu64 ",\"rip\":%" PRIu64 ",\"valid\":%" PRIu64
-			",\"invalid\":%" PRIu64 ",\"filtered\":%" PRIu64 ",\"not_rip\":%" PRIu64 ",\"skipped_entries\":%" PRIu64
+			"{\"summary\":{\"frames\":%" PRIu64 ",\"filtered\":%" PRIu64
+			",\"rip\":%" PRIu64 ",\"ripng\":%" PRIu64 ",\"ipxrip\":%" PRIu64
+			",\"ipxsap\":%" PRIu64 ",\"valid\":%" PRIu64 ",\"invalid\":%" PRIu64
+			",\"other\":%" PRIu64 ",\"skipped_entries\":%" PRIu64
 			",\"auth_verified\":%" PRIu64 ",\"auth_failed\":%" PRIu64
 			",\"auth_unchecked\":%" PRIu64 ",\"checksum_offload\":%" PRIu64
 			",\"invalid_by_reason\":{",
-			c->frames, c->rip, c->valid, c->invalid, c->filtered, c->not_ours,
-			c->skipped_entries,
-			c->auth_verified, c->auth_failed, c->auth_unchecked, c->csum_offload);
+			c->frames, c->filtered, c->rip, c->ripng, c->ipxrip, c->ipxsap, c->valid,
+			c->invalid, c->not_ours, c->skipped_entries, c->auth_verified, c->auth_failed,
+			c->auth_unchecked, c->csum_offload);
 		for (size_t i = 0; i < c->n_reasons; i++)
 			fprintf(o, "%s\"%s\":%" PRIu64, i ? "," : "", c->reasons[i].name,
 				c->reasons[i].n);
 		fputs("}}}\n", o);
 		return;
 	}
-	fprintf(o,
-		"%" PRIu64 " frames: %" PRIu64 " RIP (%" PRIu64 " valid, %" PRIu64 " invalid), %" PRIu64
-		" not RIP",
-		c->frames, c->rip, c->valid, c->invalid, c->not_ours);
+	fprintf(o, "%" PRIu64 " frames: %" PRIu64 " valid, %" PRIu64 " invalid (", c->frames,
+		c->valid, c->invalid);
+	const char *sep = "";
+	const struct {
+		const char *name;
+		uint64_t n;
+	} per[] = {{"RIP", c->rip}, {"RIPng", c->ripng}, {"IPX RIP", c->ipxrip}, {"SAP", c->ipxsap}};
+	for (size_t i = 0; i < sizeof per / sizeof per[0]; i++) {
+		if (!per[i].n)
+			continue;
+		fprintf(o, "%s%" PRIu64 " %s", sep, per[i].n, per[i].name);
+		sep = ", ";
+	}
+	fprintf(o, "%s), %" PRIu64 " other", *sep ? "" : "none", c->not_ours);
 	if (c->fragments)
 		fprintf(o, " (%" PRIu64 " IP fragments not reassembled)", c->fragments);
 	if (c->filtered)
@@ -363,7 +521,8 @@ static void decode_usage(FILE *out)
 	fputs("Usage: autostatic decode (-r FILE | -i IFACE) [--json] [-c COUNT] [-q]\n"
 	      "                         [--auth-key [ALG:][KEYID:]SECRET]... [BPF FILTER]\n"
 	      "\n"
-	      "Decode and validate RIP packets from a pcap/pcapng capture or a live interface.\n"
+	      "Decode and validate RIP, RIPng and IPX RIP/SAP packets from a pcap/pcapng capture\n"
+	      "or a live interface.\n"
 	      "\n"
 	      "  -r, --read FILE        read a capture file ('-' for standard input)\n"
 	      "  -i, --interface IFACE  capture live on IFACE (needs CAP_NET_RAW)\n"
@@ -375,8 +534,9 @@ static void decode_usage(FILE *out)
 	      "                         KEYID 0..255 (default: any)\n"
 	      "  -h, --help             show this help\n"
 	      "\n"
-	      "Every frame is counted and numbered; frames that are not RIP are skipped. The\n"
-	      "summary (frames, RIP packets, valid, invalid by reason) goes to standard error.\n"
+	      "Every frame is counted and numbered; frames of other protocols are skipped. The\n"
+	      "summary (frames, packets per protocol, valid, invalid by reason) goes to\n"
+	      "standard error.\n"
 	      "Exit status: 0 done, 1 capture error, 2 usage error.\n",
 	      out);
 }
@@ -399,7 +559,7 @@ int as_cmd_decode(int argc, char **argv)
 		return AS_EXIT_FAILURE;
 	}
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+r:i:jc:qk:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "r:i:jc:qk:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'r': file = optarg; break;
 		case 'i': iface = optarg; break;
