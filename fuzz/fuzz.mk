@@ -1,0 +1,1 @@
+# Fuzz harnesses, the corpus replay test and the fuzzers (see fuzz/README.md).
