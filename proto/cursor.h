@@ -29,6 +29,34 @@ struct as_wr {
 	bool err;
 };
 
+/* Big-endian loads for code that has already checked its bounds through a cursor: memcpy and
+ * a byte swap compile to one load (and one bswap/movbe) on every target. */
+static inline uint16_t as_load_be16(const uint8_t *q)
+{
+	uint16_t v;
+	memcpy(&v, q, sizeof v);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap16(v);
+#endif
+	return v;
+}
+
+static inline uint32_t as_load_be32(const uint8_t *q)
+{
+	uint32_t v;
+	memcpy(&v, q, sizeof v);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap32(v);
+#endif
+	return v;
+}
+
+static inline void as_store_be16(uint8_t *q, uint16_t v)
+{
+	q[0] = (uint8_t)(v >> 8);
+	q[1] = (uint8_t)v;
+}
+
 static inline void as_rd_init(struct as_rd *r, const void *p, size_t len)
 {
 	r->p = (const uint8_t *)p;
@@ -70,7 +98,7 @@ static inline uint16_t as_rd_be16(struct as_rd *r)
 		return 0;
 	const uint8_t *q = r->p + r->off;
 	r->off += 2;
-	return (uint16_t)((unsigned)q[0] << 8 | q[1]);
+	return as_load_be16(q);
 }
 
 static inline uint32_t as_rd_be32(struct as_rd *r)
@@ -79,7 +107,7 @@ static inline uint32_t as_rd_be32(struct as_rd *r)
 		return 0;
 	const uint8_t *q = r->p + r->off;
 	r->off += 4;
-	return (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3];
+	return as_load_be32(q);
 }
 
 static inline void as_rd_bytes(struct as_rd *r, void *dst, size_t n)
@@ -155,23 +183,6 @@ static inline void as_wr_zero(struct as_wr *w, size_t n)
 		return;
 	memset(w->p + w->off, 0, n);
 	w->off += n;
-}
-
-/* Big-endian loads for code that has already checked its bounds through a cursor. */
-static inline uint16_t as_load_be16(const uint8_t *q)
-{
-	return (uint16_t)((unsigned)q[0] << 8 | q[1]);
-}
-
-static inline uint32_t as_load_be32(const uint8_t *q)
-{
-	return (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3];
-}
-
-static inline void as_store_be16(uint8_t *q, uint16_t v)
-{
-	q[0] = (uint8_t)(v >> 8);
-	q[1] = (uint8_t)v;
 }
 
 #endif

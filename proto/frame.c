@@ -121,7 +121,7 @@ static enum as_frame_err decode_udp(struct as_frame *f, const uint8_t *udp, size
 		f->udp_csum = AS_CSUM_NONE;
 		if (family == 6)
 			set_err(f, AS_FRAME_UDP_ZERO_CHECKSUM_V6);
-	} else if (as_udp_csum(family, f->src, f->dst, udp, f->udp_len) == csum) {
+	} else if (as_udp_csum_ok(family, f->src, f->dst, udp, f->udp_len)) {
 		f->udp_csum = AS_CSUM_GOOD;
 	} else if (csum == as_udp_partial_csum(family, f->src, f->dst, f->udp_len)) {
 		f->udp_csum = AS_CSUM_OFFLOAD;

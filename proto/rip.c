@@ -109,37 +109,40 @@ size_t as_rip_alg_digest_len(enum as_rip_alg alg)
 	return 0;
 }
 
-int as_ipv4_mask_len(uint32_t mask)
+/* Contiguous when the complement plus one is a power of two (or zero, for /32); the length
+ * is then the count of trailing zeros from the top. */
+static inline int mask_len(uint32_t mask)
 {
-	/* Contiguous: the complement plus one is a power of two (or zero for /0). */
-	uint32_t inv = ~mask;
+	uint32_t inv = ~mask; /* 2^(32 - len) - 1 when contiguous */
 	if (inv & (inv + 1))
 		return -1;
-	return __builtin_popcount(mask);
+	return inv ? __builtin_clz(inv) : 32;
+}
+
+int as_ipv4_mask_len(uint32_t mask)
+{
+	return mask_len(mask);
 }
 
 /* RFC 1058 3.4.2, RFC 2453 3.9.2: only unicast destinations are routes. 0.0.0.0 is the default
  * route; the rest of net 0, net 127, class D and E are not. */
-static bool ipv4_dest_ok(uint32_t a)
+static inline bool top_octet_bad(uint32_t a)
 {
-	uint8_t top = (uint8_t)(a >> 24);
-	if (a == 0)
-		return true;
-	if (top == 0 || top == 127 || top >= 224)
-		return false;
-	return true;
+	uint32_t top = a >> 24;
+	return top == 127 || top - 1 >= 223; /* net 0 (wraps), net 127, class D and E */
+}
+
+static inline bool ipv4_dest_ok(uint32_t a)
+{
+	return a == 0 || !top_octet_bad(a);
 }
 
 /* A next hop we can never forward to; RFC 2453 4.4 lets a receiver fall back to the sender for
  * an unusable next hop, but an address like these means a broken or hostile sender. */
-static bool ipv4_next_hop_bad(uint32_t nh)
+static inline bool ipv4_next_hop_bad(uint32_t nh)
 {
-	uint8_t top = (uint8_t)(nh >> 24);
-	return nh != 0 && (top == 0 || top == 127 || top >= 224);
+	return nh != 0 && top_octet_bad(nh);
 }
-
-/* Marks a non-contiguous mask until check_entry() has seen it. */
-#define NONCONTIGUOUS 33
 
 /* RFC 1058 3.2 / RFC 2453 4.3: without a mask (RIPv1, or a RIPv2 mask of 0) the receiver infers
  * the length: the default route, the classful network, or a host when host bits are set. */
@@ -157,25 +160,29 @@ static uint8_t implied_len(uint32_t a)
 	return (a & (0xFFFFFFFFu >> cl)) ? 32 : cl;
 }
 
-static uint8_t check_entry(const struct as_rip_msg *m, struct as_rip_entry *e)
+/* Judges one entry from values held in registers: writing a uint8_t through a pointer may
+ * alias anything, so reading the message header through one here would force reloads. */
+static inline uint8_t judge_entry(unsigned version, bool response, uint16_t afi, uint16_t tag,
+				  uint32_t addr, uint32_t mask, uint32_t next_hop, uint32_t metric,
+				  int plen)
 {
-	if (m->version == 1 && (e->tag || e->mask || e->next_hop))
+	if (version == 1 && (tag | mask | next_hop))
 		return AS_RIP_SKIP_V1_MBZ;
-	if (e->afi != AS_RIP_AFI_INET)
+	if (afi != AS_RIP_AFI_INET)
 		return AS_RIP_SKIP_AFI;
-	if (m->command != AS_RIP_RESPONSE && m->command != AS_RIP_UPDATE_RESPONSE)
+	if (!response)
 		return AS_RIP_SKIP_NONE; /* specific requests: only the AFI is meaningful */
-	if (e->metric == 0 || e->metric > AS_RIP_METRIC_INFINITY)
+	if (metric - 1 >= AS_RIP_METRIC_INFINITY) /* 0 or above 16 */
 		return AS_RIP_SKIP_METRIC;
-	if (!ipv4_dest_ok(e->addr))
+	if (!ipv4_dest_ok(addr))
 		return AS_RIP_SKIP_NOT_UNICAST;
-	if (m->version >= 2 && e->mask != 0) {
-		if (e->prefix_len == NONCONTIGUOUS)
+	if (version >= 2 && mask != 0) {
+		if (plen < 0)
 			return AS_RIP_SKIP_MASK;
-		if (e->addr & ~e->mask)
+		if (addr & ~mask)
 			return AS_RIP_SKIP_HOST_BITS;
 	}
-	if (m->version >= 2 && ipv4_next_hop_bad(e->next_hop))
+	if (version >= 2 && ipv4_next_hop_bad(next_hop))
 		return AS_RIP_SKIP_NEXT_HOP;
 	return AS_RIP_SKIP_NONE;
 }
@@ -311,47 +318,46 @@ ssize_t as_rip_decode(const uint8_t *buf, size_t len, struct as_rip_msg *m)
 		if (!err)
 			err = AS_RIP_ERR_TOO_MANY_ENTRIES;
 	}
-	/* One bounds check for the whole block, then a fixed-stride walk. */
+	/* The whole-table form is told by the first entry alone (RFC 2453 3.9.1). */
 	const uint8_t *q = as_rd_ptr(&r);
-	as_rd_skip(&r, n * AS_RIP_RTE_LEN);
-	for (size_t i = 0; i < n && !r.err; i++, q += AS_RIP_RTE_LEN) {
-		struct as_rip_entry *e = &m->e[i];
-		e->afi = as_load_be16(q);
-		e->tag = as_load_be16(q + 2);
-		e->addr = as_load_be32(q + 4);
-		e->mask = as_load_be32(q + 8);
-		e->next_hop = as_load_be32(q + 12);
-		e->metric = as_load_be32(q + 16);
-		e->skip = AS_RIP_SKIP_NONE;
-		int pl = as_ipv4_mask_len(e->mask);
-		e->prefix_len = (uint8_t)(pl < 0 ? NONCONTIGUOUS : pl);
-		if (e->afi == AS_RIP_AFI_AUTH && m->version >= 2 && !err)
-			err = AS_RIP_ERR_AUTH_NOT_FIRST;
-	}
-	m->n_entries = (uint8_t)n;
-	if (r.err && !err) /* cannot happen: every length was checked above */
-		err = AS_RIP_ERR_BAD_LENGTH;
-
 	bool is_req = m->command == AS_RIP_REQUEST || m->command == AS_RIP_UPDATE_REQUEST;
-	if (is_req && n == 1 && m->e[0].afi == 0 && m->e[0].metric == AS_RIP_METRIC_INFINITY)
+	if (is_req && n == 1 && as_rd_left(&r) >= AS_RIP_RTE_LEN && as_load_be16(q) == 0 &&
+	    as_load_be32(q + 16) == AS_RIP_METRIC_INFINITY)
 		m->whole_table = true;
 	else if (m->command == AS_RIP_UPDATE_REQUEST && n == 0 && !err)
 		m->whole_table = true; /* RFC 2091 defines no entries for it; BIRD sends one */
 	if (m->command == AS_RIP_UPDATE_ACK && n > 0 && !err)
 		err = AS_RIP_ERR_ACK_HAS_ROUTES;
 
-	for (size_t i = 0; i < n; i++) {
-		struct as_rip_entry *e = &m->e[i];
-		if (!m->whole_table) {
-			e->skip = check_entry(m, e);
-			if (e->skip)
-				m->n_skipped++;
-		}
-		if (e->prefix_len > 32)
-			e->prefix_len = 32;
-		else if (e->mask == 0)
-			e->prefix_len = implied_len(e->addr);
+	/* One bounds check for the whole block, then a single fixed-stride pass that reads and
+	 * judges each entry. */
+	as_rd_skip(&r, n * AS_RIP_RTE_LEN);
+	if (r.err) /* cannot happen: every length was checked above */
+		return -(ssize_t)(err ? err : AS_RIP_ERR_BAD_LENGTH);
+	const bool judge = !m->whole_table;
+	const unsigned version = m->version;
+	const bool response = m->command == AS_RIP_RESPONSE || m->command == AS_RIP_UPDATE_RESPONSE;
+	unsigned skipped = 0;
+	bool auth_entry = false;
+	for (size_t i = 0; i < n; i++, q += AS_RIP_RTE_LEN) {
+		uint16_t afi = as_load_be16(q), tag = as_load_be16(q + 2);
+		uint32_t addr = as_load_be32(q + 4), mask = as_load_be32(q + 8);
+		uint32_t next_hop = as_load_be32(q + 12), metric = as_load_be32(q + 16);
+		int pl = mask_len(mask);
+		uint8_t skip = judge ? judge_entry(version, response, afi, tag, addr, mask, next_hop,
+						   metric, pl)
+				     : AS_RIP_SKIP_NONE;
+		uint8_t plen = pl < 0 ? 32 : mask == 0 ? implied_len(addr) : (uint8_t)pl;
+		m->e[i] = (struct as_rip_entry){.afi = afi, .tag = tag, .addr = addr, .mask = mask,
+					       .next_hop = next_hop, .metric = metric,
+					       .prefix_len = plen, .skip = skip};
+		skipped += skip != AS_RIP_SKIP_NONE;
+		auth_entry |= afi == AS_RIP_AFI_AUTH;
 	}
+	m->n_skipped = (uint8_t)skipped;
+	if (auth_entry && version >= 2 && !err)
+		err = AS_RIP_ERR_AUTH_NOT_FIRST;
+	m->n_entries = (uint8_t)n;
 	if (err)
 		return -(ssize_t)err;
 	return (ssize_t)len;
