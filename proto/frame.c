@@ -99,6 +99,14 @@ static enum as_frame_err decode_udp(struct as_frame *f, const uint8_t *udp, size
 	f->udp_len = as_rd_be16(&r);
 	uint16_t csum = as_rd_be16(&r);
 
+	/* A first fragment holds only the start of the datagram its UDP length describes. */
+	if (f->fragment && f->udp_len >= 8) {
+		f->udp_csum = AS_CSUM_FRAGMENT;
+		f->payload = udp + 8;
+		f->payload_wire_len = f->udp_len - 8u;
+		f->payload_len = avail - 8 < f->payload_wire_len ? avail - 8 : f->payload_wire_len;
+		return f->err;
+	}
 	if (f->udp_len < 8 || f->udp_len > ip_payload_len) {
 		set_err(f, AS_FRAME_UDP_BAD_LENGTH);
 		f->udp_csum = AS_CSUM_TRUNCATED;
@@ -112,9 +120,7 @@ static enum as_frame_err decode_udp(struct as_frame *f, const uint8_t *udp, size
 	f->payload_wire_len = f->udp_len - 8u;
 	f->payload_len = avail - 8 < f->payload_wire_len ? avail - 8 : f->payload_wire_len;
 
-	if (f->fragment) {
-		f->udp_csum = AS_CSUM_FRAGMENT;
-	} else if (avail < f->udp_len) {
+	if (avail < f->udp_len) {
 		f->udp_csum = AS_CSUM_TRUNCATED;
 		set_err(f, AS_FRAME_PAYLOAD_TRUNCATED);
 	} else if (csum == 0) {

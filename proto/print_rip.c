@@ -1,6 +1,8 @@
 /* print_rip.c - RIP text (tcpdump -v style) and JSON (doc/decode-json.md) printers. */
 #include "config.h"
 
+#include <string.h>
+
 #include <autostatic/print.h>
 #include <autostatic/rip.h>
 
@@ -65,6 +67,11 @@ void as_rip_print_text(struct as_sb *sb, const struct as_rip_msg *m, int err, si
 	as_sb_u64(sb, m->version);
 	as_sb_putc(sb, ' ');
 	as_sb_puts(sb, as_rip_cmd_str(m->command));
+	if (!strcmp(as_rip_cmd_str(m->command), "unknown")) {
+		as_sb_puts(sb, " (");
+		as_sb_u64(sb, m->command);
+		as_sb_putc(sb, ')');
+	}
 	if (as_rip_cmd_is_triggered(m->command) && m->command != AS_RIP_UPDATE_REQUEST) {
 		as_sb_puts(sb, " seq ");
 		as_sb_u64(sb, m->seq);
@@ -177,7 +184,12 @@ void as_rip_print_json(struct as_sb *sb, const struct as_rip_msg *m, int err,
 
 	as_sb_puts(sb, "\"command\":\"");
 	as_sb_puts(sb, as_rip_cmd_str(m->command));
-	as_sb_puts(sb, "\",\"version\":");
+	as_sb_putc(sb, '"');
+	if (!strcmp(as_rip_cmd_str(m->command), "unknown")) {
+		as_sb_puts(sb, ",\"command_code\":");
+		as_sb_u64(sb, m->command);
+	}
+	as_sb_puts(sb, ",\"version\":");
 	as_sb_u64(sb, m->version);
 	if (as_rip_cmd_is_triggered(m->command) && m->command != AS_RIP_UPDATE_REQUEST) {
 		as_sb_puts(sb, ",\"seq\":");

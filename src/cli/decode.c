@@ -40,7 +40,7 @@ struct decode_ctx {
 	enum as_link link;
 
 	uint64_t frames, filtered, shown, valid, invalid, not_ours, fragments, skipped_entries;
-	uint64_t rip, ripng, ipxrip, ipxsap;
+	uint64_t rip, ripng, ipxrip, ipxsap, ipx_bad;
 	uint64_t csum_offload, csum_none, auth_verified, auth_failed, auth_unchecked;
 	size_t n_reasons;
 	struct reason_count reasons[MAX_REASONS];
@@ -151,6 +151,16 @@ static void add_error(struct errors *er, const char *e)
 		er->e[er->n++] = e;
 }
 
+/* The frame's own problems: the first one the decapsulator met, and a fragment also when
+ * something else (a bad header checksum) was met first. */
+static void add_frame_errors(struct errors *er, const struct as_frame *f)
+{
+	if (f->err != AS_FRAME_OK)
+		add_error(er, as_frame_err_str(f->err));
+	if (f->fragment && f->err != AS_FRAME_IP_FRAGMENT)
+		add_error(er, as_frame_err_str(AS_FRAME_IP_FRAGMENT));
+}
+
 /* ipx_src/ipx_dst: the IPX header's addresses for IPX packets, NULL for IP. */
 static void begin_packet_addr(struct decode_ctx *c, const struct pcap_pkthdr *h,
 			      const struct as_frame *f, const char *proto,
@@ -239,7 +249,7 @@ static void begin_packet_addr(struct decode_ctx *c, const struct pcap_pkthdr *h,
 		put_addr(sb, f, f->dst);
 		as_sb_putc(sb, '.');
 		as_sb_u64(sb, f->dport);
-		as_sb_puts(sb, " (ttl ");
+		as_sb_puts(sb, f->l3 == AS_L3_IPV6 ? " (hlim " : " (ttl ");
 		as_sb_u64(sb, f->ttl);
 	}
 	if (f->vlan_count) {
@@ -282,6 +292,13 @@ static void end_packet(struct decode_ctx *c)
 		fflush(stdout);
 }
 
+/* The length to show: what the UDP header promises, except in a fragment, where it describes
+ * a datagram this frame holds only the start of. */
+static size_t wire_len(const struct as_frame *f)
+{
+	return f->fragment ? f->payload_len : f->payload_wire_len;
+}
+
 /* Counts a packet valid or invalid; false when nothing is to be printed. */
 static bool tally(struct decode_ctx *c, const struct errors *er)
 {
@@ -307,8 +324,7 @@ static void handle_rip(struct decode_ctx *c, const struct pcap_pkthdr *h, const 
 		c->csum_none++;
 	/* The frame's own problems come first: a bad checksum means the bytes are not the
 	 * sender's, truncation means they are not all here. */
-	if (f->err != AS_FRAME_OK)
-		add_error(&er, as_frame_err_str(f->err));
+	add_frame_errors(&er, f);
 
 	ssize_t r = as_rip_decode(f->payload, f->payload_len, &m);
 	if (r < 0) {
@@ -334,7 +350,7 @@ static void handle_rip(struct decode_ctx *c, const struct pcap_pkthdr *h, const 
 	if (c->json)
 		as_rip_print_json(&c->sb, &m, r < 0 ? (int)-r : 0, verified);
 	else
-		as_rip_print_text(&c->sb, &m, 0, f->payload_wire_len, verified);
+		as_rip_print_text(&c->sb, &m, 0, wire_len(f), verified);
 	end_packet(c);
 }
 
@@ -350,8 +366,11 @@ static void handle_ripng(struct decode_ctx *c, const struct pcap_pkthdr *h,
 	c->ripng++;
 	if (f->udp_csum == AS_CSUM_OFFLOAD)
 		c->csum_offload++;
-	if (f->err != AS_FRAME_OK)
-		add_error(&er, as_frame_err_str(f->err));
+	add_frame_errors(&er, f);
+	/* RFC 2080 2.1: RIPng is carried over IPv6 only (the tcpdump crash capture has it in
+	 * IPv4). */
+	if (f->l3 != AS_L3_IPV6)
+		add_error(&er, "ripng-not-ipv6");
 	ssize_t r = as_ripng_decode(f->payload, f->payload_len, &m);
 	if (r < 0) {
 		add_error(&er, as_ripng_err_str((enum as_ripng_err)-r));
@@ -369,7 +388,7 @@ static void handle_ripng(struct decode_ctx *c, const struct pcap_pkthdr *h,
 	if (c->json)
 		as_ripng_print_json(&c->sb, &m, r < 0 ? (int)-r : 0);
 	else
-		as_ripng_print_text(&c->sb, &m, 0, f->payload_wire_len);
+		as_ripng_print_text(&c->sb, &m, 0, wire_len(f));
 	end_packet(c);
 }
 
@@ -388,18 +407,34 @@ static void handle_ipx(struct decode_ctx *c, const struct pcap_pkthdr *h, struct
 	f->sport = (uint16_t)(src[10] << 8 | src[11]);
 	f->dport = (uint16_t)(dst[10] << 8 | dst[11]);
 	enum as_ipx_kind kind = as_ipx_socket_kind(f->dport);
-	if (hl >= 0 && kind == AS_IPX_KIND_OTHER) {
+	if (hl < 0) {
+		/* A broken IPX header: nothing after it can be trusted, whatever its socket says.
+		 * Shown as an "ipx" packet with its header fields and the reason. */
+		c->ipx_bad++;
+		add_error(&er, as_ipx_err_str((enum as_ipx_err)-hl));
+		if (!tally(c, &er))
+			return;
+		begin_packet_addr(c, h, f, "ipx", &er, src, dst);
+		if (c->json) {
+			as_sb_puts(&c->sb, "\"packet_type\":");
+			as_sb_u64(&c->sb, ih.type);
+			as_sb_puts(&c->sb, ",\"length\":");
+			as_sb_u64(&c->sb, ih.length);
+		} else {
+			as_sb_puts(&c->sb, "IPX type ");
+			as_sb_puts(&c->sb, as_ipx_type_str(ih.type));
+			as_sb_puts(&c->sb, ", length ");
+			as_sb_u64(&c->sb, ih.length);
+		}
+		end_packet(c);
+		return;
+	}
+	if (kind == AS_IPX_KIND_OTHER) {
 		c->not_ours++;
 		return;
 	}
-	if (hl < 0) {
-		/* A broken IPX header: shown whatever its socket, since nothing can be trusted. */
-		add_error(&er, as_ipx_err_str((enum as_ipx_err)-hl));
-		if (kind == AS_IPX_KIND_OTHER)
-			kind = AS_IPX_KIND_RIP;
-	}
-	const uint8_t *data = f->payload + (f->payload_len < 30 ? f->payload_len : 30);
-	size_t dlen = hl >= 30 ? (size_t)hl - 30 : (f->payload_len > 30 ? f->payload_len - 30 : 0);
+	const uint8_t *data = f->payload + 30;
+	size_t dlen = (size_t)hl - 30;
 	if (kind == AS_IPX_KIND_SAP) {
 		struct as_sap_msg m;
 		c->ipxsap++;
@@ -445,7 +480,7 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *by
 		return;
 	}
 	as_frame_decode(c->link, bytes, h->caplen, &f);
-	uint64_t before = c->rip + c->ripng + c->ipxrip + c->ipxsap;
+	uint64_t before = c->rip + c->ripng + c->ipxrip + c->ipxsap + c->ipx_bad;
 	bool udp_known = f.payload != NULL && (f.l3 == AS_L3_IPV4 || f.l3 == AS_L3_IPV6);
 	if (udp_known && f.l3 == AS_L3_IPV4 && (f.sport == AS_RIP_PORT || f.dport == AS_RIP_PORT)) {
 		handle_rip(c, h, &f);
@@ -458,7 +493,7 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *by
 			c->fragments++;
 		c->not_ours++;
 	}
-	if (c->rip + c->ripng + c->ipxrip + c->ipxsap != before)
+	if (c->rip + c->ripng + c->ipxrip + c->ipxsap + c->ipx_bad != before)
 		c->shown++;
 	if (c->max_count && c->shown >= c->max_count && active_pcap)
 		pcap_breakloop(active_pcap);
@@ -471,12 +506,13 @@ static void summary(const struct decode_ctx *c)
 		fprintf(o,
 			"{\"summary\":{\"frames\":%" PRIu64 ",\"filtered\":%" PRIu64
 			",\"rip\":%" PRIu64 ",\"ripng\":%" PRIu64 ",\"ipxrip\":%" PRIu64
-			",\"ipxsap\":%" PRIu64 ",\"valid\":%" PRIu64 ",\"invalid\":%" PRIu64
+			",\"ipxsap\":%" PRIu64 ",\"ipx_invalid_header\":%" PRIu64 ",\"valid\":%" PRIu64 ",\"invalid\":%" PRIu64
 			",\"other\":%" PRIu64 ",\"skipped_entries\":%" PRIu64
 			",\"auth_verified\":%" PRIu64 ",\"auth_failed\":%" PRIu64
 			",\"auth_unchecked\":%" PRIu64 ",\"checksum_offload\":%" PRIu64
 			",\"invalid_by_reason\":{",
-			c->frames, c->filtered, c->rip, c->ripng, c->ipxrip, c->ipxsap, c->valid,
+			c->frames, c->filtered, c->rip, c->ripng, c->ipxrip, c->ipxsap, c->ipx_bad,
+			c->valid,
 			c->invalid, c->not_ours, c->skipped_entries, c->auth_verified, c->auth_failed,
 			c->auth_unchecked, c->csum_offload);
 		for (size_t i = 0; i < c->n_reasons; i++)
@@ -491,7 +527,8 @@ static void summary(const struct decode_ctx *c)
 	const struct {
 		const char *name;
 		uint64_t n;
-	} per[] = {{"RIP", c->rip}, {"RIPng", c->ripng}, {"IPX RIP", c->ipxrip}, {"SAP", c->ipxsap}};
+	} per[] = {{"RIP", c->rip},	     {"RIPng", c->ripng}, {"IPX RIP", c->ipxrip},
+		   {"SAP", c->ipxsap}, {"broken IPX", c->ipx_bad}};
 	for (size_t i = 0; i < sizeof per / sizeof per[0]; i++) {
 		if (!per[i].n)
 			continue;
