@@ -4,6 +4,8 @@
 #include <autostatic/ipx.h>
 #include <autostatic/print.h>
 
+#include "proto/print_util.h"
+
 void as_ipx_print_addr(struct as_sb *sb, uint32_t net, const uint8_t node[6], uint16_t socket)
 {
 	as_sb_hex(sb, net, 8);
@@ -33,63 +35,6 @@ void as_ipx_print_hdr_text(struct as_sb *sb, const struct as_ipx_hdr *h)
 	}
 }
 
-/* Shared pieces of the summary lines. */
-
-static void text_upd(struct as_sb *sb, unsigned op, uint8_t flush, uint16_t seq)
-{
-	if (op != 10 && op != 11)
-		return;
-	as_sb_puts(sb, " seq ");
-	as_sb_u64(sb, seq);
-	if (flush)
-		as_sb_puts(sb, flush == 1 ? " flush" : " flush?");
-}
-
-static void text_counts(struct as_sb *sb, size_t len, unsigned n, unsigned skipped)
-{
-	as_sb_puts(sb, ", length ");
-	as_sb_u64(sb, len);
-	as_sb_puts(sb, ", ");
-	as_sb_u64(sb, n);
-	as_sb_puts(sb, n == 1 ? " entry" : " entries");
-	if (skipped) {
-		as_sb_puts(sb, " (");
-		as_sb_u64(sb, skipped);
-		as_sb_puts(sb, " skipped)");
-	}
-}
-
-static void text_invalid(struct as_sb *sb, const char *name)
-{
-	as_sb_puts(sb, " [invalid: ");
-	as_sb_puts(sb, name);
-	as_sb_putc(sb, ']');
-}
-
-static void text_skip(struct as_sb *sb, const char *name)
-{
-	as_sb_puts(sb, " [skipped: ");
-	as_sb_puts(sb, name);
-	as_sb_putc(sb, ']');
-}
-
-static void json_upd(struct as_sb *sb, unsigned op, uint8_t flush, uint16_t seq)
-{
-	if (op != 10 && op != 11)
-		return;
-	as_sb_puts(sb, ",\"seq\":");
-	as_sb_u64(sb, seq);
-	as_sb_puts(sb, ",\"flush\":");
-	as_sb_u64(sb, flush);
-}
-
-static void json_skip(struct as_sb *sb, const char *name)
-{
-	as_sb_puts(sb, ",\"skip\":\"");
-	as_sb_puts(sb, name);
-	as_sb_putc(sb, '"');
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* IPX RIP */
 
@@ -97,12 +42,12 @@ void as_ipxrip_print_text(struct as_sb *sb, const struct as_ipxrip_msg *m, int e
 {
 	as_sb_puts(sb, "IPX RIP ");
 	as_sb_puts(sb, as_ipxrip_op_str(m->op));
-	text_upd(sb, m->op, m->flush, m->seq);
-	text_counts(sb, len, m->n_entries, m->n_skipped);
+	as_pr_upd_text(sb, m->op, m->flush, m->seq);
+	as_pr_counts_text(sb, len, m->n_entries, m->n_skipped);
 	if (m->general)
 		as_sb_puts(sb, ", whole table");
 	if (err)
-		text_invalid(sb, as_ipxrip_err_str((enum as_ipxrip_err)err));
+		as_pr_invalid_text(sb, as_ipxrip_err_str((enum as_ipxrip_err)err));
 	for (size_t i = 0; i < m->n_entries; i++) {
 		const struct as_ipxrip_entry *e = &m->e[i];
 		as_sb_puts(sb, "\n\t");
@@ -112,7 +57,7 @@ void as_ipxrip_print_text(struct as_sb *sb, const struct as_ipxrip_msg *m, int e
 		as_sb_puts(sb, " ticks ");
 		as_sb_u64(sb, e->ticks);
 		if (e->skip)
-			text_skip(sb, as_ipxrip_skip_str((enum as_ipxrip_skip)e->skip));
+			as_pr_skip_text(sb, as_ipxrip_skip_str((enum as_ipxrip_skip)e->skip));
 	}
 }
 
@@ -123,7 +68,7 @@ void as_ipxrip_print_json(struct as_sb *sb, const struct as_ipxrip_msg *m, int e
 	as_sb_puts(sb, "\"command\":\"");
 	as_sb_puts(sb, as_ipxrip_op_str(m->op));
 	as_sb_putc(sb, '"');
-	json_upd(sb, m->op, m->flush, m->seq);
+	as_pr_upd_json(sb, m->op, m->flush, m->seq);
 	if (m->general)
 		as_sb_puts(sb, ",\"whole_table\":true");
 	as_sb_puts(sb, ",\"entries\":[");
@@ -138,7 +83,7 @@ void as_ipxrip_print_json(struct as_sb *sb, const struct as_ipxrip_msg *m, int e
 		as_sb_puts(sb, ",\"ticks\":");
 		as_sb_u64(sb, e->ticks);
 		if (e->skip)
-			json_skip(sb, as_ipxrip_skip_str((enum as_ipxrip_skip)e->skip));
+			as_pr_skip_json(sb, as_ipxrip_skip_str((enum as_ipxrip_skip)e->skip));
 		as_sb_putc(sb, '}');
 	}
 	as_sb_putc(sb, ']');
@@ -159,11 +104,11 @@ void as_sap_print_text(struct as_sb *sb, const struct as_sap_msg *m, int err, si
 		as_sb_puts(sb, ", length ");
 		as_sb_u64(sb, len);
 	} else {
-		text_upd(sb, m->op, m->flush, m->seq);
-		text_counts(sb, len, m->n_entries, m->n_skipped);
+		as_pr_upd_text(sb, m->op, m->flush, m->seq);
+		as_pr_counts_text(sb, len, m->n_entries, m->n_skipped);
 	}
 	if (err)
-		text_invalid(sb, as_sap_err_str((enum as_sap_err)err));
+		as_pr_invalid_text(sb, as_sap_err_str((enum as_sap_err)err));
 	for (size_t i = 0; i < m->n_entries; i++) {
 		const struct as_sap_entry *e = &m->e[i];
 		as_sb_puts(sb, "\n\ttype 0x");
@@ -176,7 +121,7 @@ void as_sap_print_text(struct as_sb *sb, const struct as_sap_msg *m, int err, si
 		as_sb_puts(sb, " hops ");
 		as_sb_u64(sb, e->hops);
 		if (e->skip)
-			text_skip(sb, as_sap_skip_str((enum as_sap_skip)e->skip));
+			as_pr_skip_text(sb, as_sap_skip_str((enum as_sap_skip)e->skip));
 	}
 }
 
@@ -191,7 +136,7 @@ void as_sap_print_json(struct as_sb *sb, const struct as_sap_msg *m, int err)
 		as_sb_puts(sb, ",\"service_type\":");
 		as_sb_u64(sb, m->service_type);
 	}
-	json_upd(sb, m->op, m->flush, m->seq);
+	as_pr_upd_json(sb, m->op, m->flush, m->seq);
 	as_sb_puts(sb, ",\"entries\":[");
 	for (size_t i = 0; i < m->n_entries; i++) {
 		const struct as_sap_entry *e = &m->e[i];
@@ -215,7 +160,7 @@ void as_sap_print_json(struct as_sb *sb, const struct as_sap_msg *m, int err)
 		as_sb_puts(sb, ",\"hops\":");
 		as_sb_u64(sb, e->hops);
 		if (e->skip)
-			json_skip(sb, as_sap_skip_str((enum as_sap_skip)e->skip));
+			as_pr_skip_json(sb, as_sap_skip_str((enum as_sap_skip)e->skip));
 		as_sb_putc(sb, '}');
 	}
 	as_sb_putc(sb, ']');

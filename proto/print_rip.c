@@ -6,6 +6,8 @@
 #include <autostatic/print.h>
 #include <autostatic/rip.h>
 
+#include "proto/print_util.h"
+
 static const char *verified_text(enum as_verified v)
 {
 	switch (v) {
@@ -51,11 +53,8 @@ static void text_entry(struct as_sb *sb, const struct as_rip_msg *m, const struc
 		as_sb_puts(sb, " 0x");
 		as_sb_hex(sb, e->next_hop, 8);
 	}
-	if (e->skip) {
-		as_sb_puts(sb, " [skipped: ");
-		as_sb_puts(sb, as_rip_skip_str((enum as_rip_skip)e->skip));
-		as_sb_putc(sb, ']');
-	}
+	if (e->skip)
+		as_pr_skip_text(sb, as_rip_skip_str((enum as_rip_skip)e->skip));
 }
 
 void as_rip_print_text(struct as_sb *sb, const struct as_rip_msg *m, int err, size_t len,
@@ -72,29 +71,12 @@ void as_rip_print_text(struct as_sb *sb, const struct as_rip_msg *m, int err, si
 		as_sb_u64(sb, m->command);
 		as_sb_putc(sb, ')');
 	}
-	if (as_rip_cmd_is_triggered(m->command) && m->command != AS_RIP_UPDATE_REQUEST) {
-		as_sb_puts(sb, " seq ");
-		as_sb_u64(sb, m->seq);
-		if (m->flush)
-			as_sb_puts(sb, m->flush == 1 ? " flush" : " flush?");
-	}
-	as_sb_puts(sb, ", length ");
-	as_sb_u64(sb, len);
-	as_sb_puts(sb, ", ");
-	as_sb_u64(sb, m->n_entries);
-	as_sb_puts(sb, m->n_entries == 1 ? " entry" : " entries");
-	if (m->n_skipped) {
-		as_sb_puts(sb, " (");
-		as_sb_u64(sb, m->n_skipped);
-		as_sb_puts(sb, " skipped)");
-	}
+	as_pr_upd_text(sb, m->command, m->flush, m->seq);
+	as_pr_counts_text(sb, len, m->n_entries, m->n_skipped);
 	if (m->whole_table)
 		as_sb_puts(sb, ", whole table");
-	if (err) {
-		as_sb_puts(sb, " [invalid: ");
-		as_sb_puts(sb, as_rip_err_str((enum as_rip_err)err));
-		as_sb_putc(sb, ']');
-	}
+	if (err)
+		as_pr_invalid_text(sb, as_rip_err_str((enum as_rip_err)err));
 	if (a->type == AS_RIP_AUTH_SIMPLE) {
 		as_sb_puts(sb, "\n\tauth simple password \"");
 		as_sb_text_str(sb, a->password, sizeof a->password);
@@ -168,11 +150,8 @@ static void json_entry(struct as_sb *sb, const struct as_rip_msg *m, const struc
 	}
 	as_sb_puts(sb, ",\"metric\":");
 	as_sb_u64(sb, e->metric);
-	if (e->skip) {
-		as_sb_puts(sb, ",\"skip\":\"");
-		as_sb_puts(sb, as_rip_skip_str((enum as_rip_skip)e->skip));
-		as_sb_putc(sb, '"');
-	}
+	if (e->skip)
+		as_pr_skip_json(sb, as_rip_skip_str((enum as_rip_skip)e->skip));
 	as_sb_putc(sb, '}');
 }
 
@@ -191,12 +170,7 @@ void as_rip_print_json(struct as_sb *sb, const struct as_rip_msg *m, int err,
 	}
 	as_sb_puts(sb, ",\"version\":");
 	as_sb_u64(sb, m->version);
-	if (as_rip_cmd_is_triggered(m->command) && m->command != AS_RIP_UPDATE_REQUEST) {
-		as_sb_puts(sb, ",\"seq\":");
-		as_sb_u64(sb, m->seq);
-		as_sb_puts(sb, ",\"flush\":");
-		as_sb_u64(sb, m->flush);
-	}
+	as_pr_upd_json(sb, m->command, m->flush, m->seq);
 	if (m->whole_table)
 		as_sb_puts(sb, ",\"whole_table\":true");
 	if (a->type == AS_RIP_AUTH_SIMPLE) {

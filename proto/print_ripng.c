@@ -4,6 +4,8 @@
 #include <autostatic/print.h>
 #include <autostatic/ripng.h>
 
+#include "proto/print_util.h"
+
 static bool is_unspecified(const uint8_t a[16])
 {
 	for (size_t i = 0; i < 16; i++)
@@ -14,11 +16,8 @@ static bool is_unspecified(const uint8_t a[16])
 
 static void skip_text(struct as_sb *sb, uint8_t skip)
 {
-	if (!skip)
-		return;
-	as_sb_puts(sb, " [skipped: ");
-	as_sb_puts(sb, as_ripng_skip_str((enum as_ripng_skip)skip));
-	as_sb_putc(sb, ']');
+	if (skip)
+		as_pr_skip_text(sb, as_ripng_skip_str((enum as_ripng_skip)skip));
 }
 
 static void text_entry(struct as_sb *sb, const struct as_ripng_entry *e)
@@ -49,40 +48,20 @@ void as_ripng_print_text(struct as_sb *sb, const struct as_ripng_msg *m, int err
 	as_sb_u64(sb, m->version);
 	as_sb_putc(sb, ' ');
 	as_sb_puts(sb, as_ripng_cmd_str(m->command));
-	if (as_ripng_cmd_is_triggered(m->command) && m->command != AS_RIPNG_UPDATE_REQUEST) {
-		as_sb_puts(sb, " seq ");
-		as_sb_u64(sb, m->seq);
-		if (m->flush)
-			as_sb_puts(sb, m->flush == 1 ? " flush" : " flush?");
-	}
-	as_sb_puts(sb, ", length ");
-	as_sb_u64(sb, len);
-	as_sb_puts(sb, ", ");
-	as_sb_u64(sb, m->n_entries);
-	as_sb_puts(sb, m->n_entries == 1 ? " entry" : " entries");
-	if (m->n_skipped) {
-		as_sb_puts(sb, " (");
-		as_sb_u64(sb, m->n_skipped);
-		as_sb_puts(sb, " skipped)");
-	}
+	as_pr_upd_text(sb, m->command, m->flush, m->seq);
+	as_pr_counts_text(sb, len, m->n_entries, m->n_skipped);
 	if (m->whole_table)
 		as_sb_puts(sb, ", whole table");
-	if (err) {
-		as_sb_puts(sb, " [invalid: ");
-		as_sb_puts(sb, as_ripng_err_str((enum as_ripng_err)err));
-		as_sb_putc(sb, ']');
-	}
+	if (err)
+		as_pr_invalid_text(sb, as_ripng_err_str((enum as_ripng_err)err));
 	for (size_t i = 0; i < m->n_entries; i++)
 		text_entry(sb, &m->e[i]);
 }
 
 static void json_skip(struct as_sb *sb, uint8_t skip)
 {
-	if (!skip)
-		return;
-	as_sb_puts(sb, ",\"skip\":\"");
-	as_sb_puts(sb, as_ripng_skip_str((enum as_ripng_skip)skip));
-	as_sb_putc(sb, '"');
+	if (skip)
+		as_pr_skip_json(sb, as_ripng_skip_str((enum as_ripng_skip)skip));
 }
 
 static void json_entry(struct as_sb *sb, const struct as_ripng_entry *e)
@@ -113,12 +92,7 @@ void as_ripng_print_json(struct as_sb *sb, const struct as_ripng_msg *m, int err
 	as_sb_puts(sb, as_ripng_cmd_str(m->command));
 	as_sb_puts(sb, "\",\"version\":");
 	as_sb_u64(sb, m->version);
-	if (as_ripng_cmd_is_triggered(m->command) && m->command != AS_RIPNG_UPDATE_REQUEST) {
-		as_sb_puts(sb, ",\"seq\":");
-		as_sb_u64(sb, m->seq);
-		as_sb_puts(sb, ",\"flush\":");
-		as_sb_u64(sb, m->flush);
-	}
+	as_pr_upd_json(sb, m->command, m->flush, m->seq);
 	if (m->whole_table)
 		as_sb_puts(sb, ",\"whole_table\":true");
 	as_sb_puts(sb, ",\"entries\":[");
