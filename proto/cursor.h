@@ -51,6 +51,16 @@ static inline uint32_t as_load_be32(const uint8_t *q)
 	return v;
 }
 
+static inline uint64_t as_load_be64(const uint8_t *q)
+{
+	uint64_t v;
+	memcpy(&v, q, sizeof v);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
 static inline void as_store_be16(uint8_t *q, uint16_t v)
 {
 	q[0] = (uint8_t)(v >> 8);

@@ -79,19 +79,14 @@ static bool is_unspecified(const uint8_t a[16])
 	return true;
 }
 
-/* True when a has a bit set at or beyond position len (len <= 128). */
+/* True when a has a bit set at or beyond position len (len <= 128): the address as two
+ * big-endian 64-bit halves against the complement of the prefix mask. */
 static bool has_host_bits(const uint8_t a[16], unsigned len)
 {
-	size_t i = len / 8;
-	if (len % 8) {
-		if (a[i] & (0xFFu >> (len % 8)))
-			return true;
-		i++;
-	}
-	for (; i < 16; i++)
-		if (a[i])
-			return true;
-	return false;
+	uint64_t hi = as_load_be64(a), lo = as_load_be64(a + 8);
+	uint64_t host_hi = len >= 64 ? 0 : UINT64_MAX >> len;
+	uint64_t host_lo = len >= 128 ? 0 : len <= 64 ? UINT64_MAX : UINT64_MAX >> (len - 64);
+	return (hi & host_hi) | (lo & host_lo);
 }
 
 static bool is_response(unsigned cmd)
@@ -101,7 +96,7 @@ static bool is_response(unsigned cmd)
 
 /* RFC 2080 2.4.2 (entry level). A request names prefixes to look up: only a length that cannot
  * be a prefix makes its entry meaningless there. */
-static uint8_t check_entry(const struct as_ripng_msg *m, const struct as_ripng_entry *e)
+static inline uint8_t check_entry(uint8_t command, const struct as_ripng_entry *e)
 {
 	if (e->is_next_hop) { /* 2.1.1: :: is "the sender"; other non-link-local is treated as :: */
 		if (is_unspecified(e->prefix) || is_link_local(e->prefix))
@@ -110,7 +105,7 @@ static uint8_t check_entry(const struct as_ripng_msg *m, const struct as_ripng_e
 	}
 	if (e->prefix_len > 128)
 		return AS_RIPNG_SKIP_PREFIX_LEN;
-	if (!is_response(m->command))
+	if (!is_response(command))
 		return AS_RIPNG_SKIP_NONE;
 	if (e->metric == 0 || e->metric > AS_RIPNG_METRIC_INFINITY)
 		return AS_RIPNG_SKIP_METRIC;
@@ -184,42 +179,48 @@ ssize_t as_ripng_decode(const uint8_t *buf, size_t len, struct as_ripng_msg *m)
 	/* One bounds check for the whole block, then a fixed-stride walk. */
 	const uint8_t *q = as_rd_ptr(&r);
 	as_rd_skip(&r, n * AS_RIPNG_RTE_LEN);
-	for (size_t i = 0; i < n && !r.err; i++, q += AS_RIPNG_RTE_LEN) {
-		struct as_ripng_entry *e = &m->e[i];
-		memcpy(e->prefix, q, sizeof e->prefix);
-		e->tag = as_load_be16(q + 16);
-		e->prefix_len = q[18];
-		e->metric = q[19];
-		e->is_next_hop = e->metric == AS_RIPNG_METRIC_NEXT_HOP;
-		e->skip = AS_RIPNG_SKIP_NONE;
-		memset(e->next_hop, 0, sizeof e->next_hop);
-	}
-	m->n_entries = (uint16_t)n;
-	if (r.err && !err) /* cannot happen: every length was checked above */
-		err = AS_RIPNG_ERR_BAD_LENGTH;
+	if (r.err) /* cannot happen: every length was checked above */
+		return -(ssize_t)(err ? err : AS_RIPNG_ERR_BAD_LENGTH);
 
+	/* The whole-table form is told by the first RTE alone (RFC 2080 2.4.1). */
 	bool is_req = m->command == AS_RIPNG_REQUEST || m->command == AS_RIPNG_UPDATE_REQUEST;
-	if (is_req && n == 1 && is_unspecified(m->e[0].prefix) && m->e[0].prefix_len == 0 &&
-	    m->e[0].metric == AS_RIPNG_METRIC_INFINITY)
+	static const uint8_t unspecified[16];
+	if (is_req && n == 1 && !memcmp(q, unspecified, 16) && q[18] == 0 &&
+	    q[19] == AS_RIPNG_METRIC_INFINITY)
 		m->whole_table = true;
 	else if (m->command == AS_RIPNG_UPDATE_REQUEST && n == 0 && !err)
 		m->whole_table = true; /* RFC 2091 defines no entries for it; BIRD sends one */
 	if (m->command == AS_RIPNG_UPDATE_ACK && n > 0 && !err)
 		err = AS_RIPNG_ERR_ACK_HAS_ROUTES;
 
-	/* The next hop in force starts as :: (the sender) and changes at every next-hop RTE. */
+	/* One pass: read, judge, and give each route the next hop in force, which starts as ::
+	 * (the sender) and changes at every next-hop RTE. The judgement reads only the entry, so
+	 * the message header is copied to locals first (uint8_t stores alias everything). */
+	const bool judge = !m->whole_table;
+	const uint8_t command = m->command;
 	const uint8_t *nh = NULL;
-	for (size_t i = 0; i < n; i++) {
+	unsigned skipped = 0;
+	for (size_t i = 0; i < n; i++, q += AS_RIPNG_RTE_LEN) {
 		struct as_ripng_entry *e = &m->e[i];
-		if (!m->whole_table)
-			e->skip = check_entry(m, e);
-		if (e->skip)
-			m->n_skipped++;
-		if (e->is_next_hop)
-			nh = e->skip == AS_RIPNG_SKIP_NEXT_HOP ? NULL : e->prefix;
-		else if (nh)
+		memcpy(e->prefix, q, sizeof e->prefix);
+		e->tag = as_load_be16(q + 16);
+		e->prefix_len = q[18];
+		e->metric = q[19];
+		e->is_next_hop = q[19] == AS_RIPNG_METRIC_NEXT_HOP;
+		uint8_t skip = judge ? check_entry(command, e) : AS_RIPNG_SKIP_NONE;
+		e->skip = skip;
+		skipped += skip != AS_RIPNG_SKIP_NONE;
+		if (e->is_next_hop) {
+			memset(e->next_hop, 0, sizeof e->next_hop);
+			nh = skip == AS_RIPNG_SKIP_NEXT_HOP ? NULL : q;
+		} else if (nh) {
 			memcpy(e->next_hop, nh, sizeof e->next_hop);
+		} else {
+			memset(e->next_hop, 0, sizeof e->next_hop);
+		}
 	}
+	m->n_entries = (uint16_t)n;
+	m->n_skipped = (uint16_t)skipped;
 	if (err)
 		return -(ssize_t)err; /* the enum is unsigned: widen before negating */
 	return (ssize_t)len;
