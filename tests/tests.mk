@@ -4,7 +4,8 @@ UNIT_TESTS = \
 	tests/unit/test_cursor \
 	tests/unit/test_rip \
 	tests/unit/test_rip_auth \
-	tests/unit/test_frame
+	tests/unit/test_frame \
+	tests/unit/test_strbuf
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CRYPTO_CFLAGS) $(PCAP_CFLAGS)
@@ -21,6 +22,9 @@ tests_unit_test_rip_auth_LDADD = $(UNIT_LDADD)
 tests_unit_test_frame_SOURCES = tests/unit/test_frame.c tests/unit/pcapfile.h tests/unit/pcapfile.c
 tests_unit_test_frame_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_frame_LDADD = $(UNIT_LDADD)
+tests_unit_test_strbuf_SOURCES = tests/unit/test_strbuf.c
+tests_unit_test_strbuf_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_strbuf_LDADD = $(UNIT_LDADD)
 endif
 
 # The program as a user meets it, and live capture in network namespaces (root only).

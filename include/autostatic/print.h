@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <autostatic/common.h>
 #include <autostatic/rip.h>
@@ -28,9 +29,37 @@ struct as_sb {
 };
 
 AS_EXPORT void as_sb_init(struct as_sb *sb, char *p, size_t cap);
-AS_EXPORT void as_sb_putc(struct as_sb *sb, char c);
-AS_EXPORT void as_sb_puts(struct as_sb *sb, const char *s);
-AS_EXPORT void as_sb_putn(struct as_sb *sb, const char *s, size_t n);
+/** The out-of-line part of as_sb_putn(): copies what fits and marks the buffer truncated. */
+AS_EXPORT void as_sb_putn_slow(struct as_sb *sb, const char *s, size_t n);
+
+/** Appends n bytes. Inline because printers call it for every field of every entry. */
+static inline void as_sb_putn(struct as_sb *sb, const char *s, size_t n)
+{
+	if (sb->len + n < sb->cap) {
+		memcpy(sb->p + sb->len, s, n);
+		sb->len += n;
+		sb->p[sb->len] = '\0';
+	} else {
+		as_sb_putn_slow(sb, s, n);
+	}
+}
+
+/** Appends one character. */
+static inline void as_sb_putc(struct as_sb *sb, char c)
+{
+	if (sb->len + 1 < sb->cap) {
+		sb->p[sb->len++] = c;
+		sb->p[sb->len] = '\0';
+	} else {
+		as_sb_putn_slow(sb, &c, 1);
+	}
+}
+
+/** Appends a NUL-terminated string (a literal's length is known at compile time). */
+static inline void as_sb_puts(struct as_sb *sb, const char *s)
+{
+	as_sb_putn(sb, s, strlen(s));
+}
 AS_EXPORT void as_sb_u64(struct as_sb *sb, uint64_t v);
 AS_EXPORT void as_sb_hex(struct as_sb *sb, uint64_t v, unsigned digits); /**< lowercase, zero-padded */
 AS_EXPORT void as_sb_ipv4(struct as_sb *sb, uint32_t addr);            /**< host order */
