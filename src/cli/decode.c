@@ -53,13 +53,12 @@ struct decode_ctx {
 	struct bpf_program filter;
 };
 
-static volatile sig_atomic_t stop_requested;
+/* The capture an interrupt stops; pcap_breakloop() is safe to call from a signal handler. */
 static pcap_t *active_pcap;
 
 static void on_signal(int sig)
 {
 	(void)sig;
-	stop_requested = 1;
 	if (active_pcap)
 		pcap_breakloop(active_pcap);
 }
@@ -84,12 +83,7 @@ static int map_link(int dlt, enum as_link *out)
 #ifdef DLT_LINUX_SLL2
 	case DLT_LINUX_SLL2: *out = AS_LINK_LINUX_SLL2; return 0;
 #endif
-	case DLT_RAW:
-#if defined(DLT_IPV4)
-	case 101: /* LINKTYPE_RAW as some writers leave it */
-#endif
-		*out = AS_LINK_RAW;
-		return 0;
+	case DLT_RAW: *out = AS_LINK_RAW; return 0;
 #ifdef DLT_IPV4
 	case DLT_IPV4: *out = AS_LINK_IPV4; return 0;
 	case DLT_IPV6: *out = AS_LINK_IPV6; return 0;
@@ -100,15 +94,23 @@ static int map_link(int dlt, enum as_link *out)
 	}
 }
 
+/* Six digits of microseconds, zero-padded. */
+static void put_usec(struct as_sb *sb, long usec)
+{
+	char us[6];
+	unsigned long v = (unsigned long)usec % 1000000;
+	for (int i = 5; i >= 0; i--, v /= 10)
+		us[i] = (char)('0' + v % 10);
+	as_sb_putn(sb, us, sizeof us);
+}
+
 /* The frame's own members: n, ts, proto, addresses, ports. */
 static void put_ts(struct decode_ctx *c, const struct timeval *tv)
 {
 	if (c->json) {
 		as_sb_u64(&c->sb, (uint64_t)tv->tv_sec);
 		as_sb_putc(&c->sb, '.');
-		char us[7];
-		snprintf(us, sizeof us, "%06ld", (long)tv->tv_usec);
-		as_sb_puts(&c->sb, us);
+		put_usec(&c->sb, tv->tv_usec);
 		return;
 	}
 	if (tv->tv_sec != c->ts_sec_cached || !c->ts_text[0]) {
@@ -119,9 +121,8 @@ static void put_ts(struct decode_ctx *c, const struct timeval *tv)
 		c->ts_sec_cached = tv->tv_sec;
 	}
 	as_sb_puts(&c->sb, c->ts_text);
-	char us[8];
-	snprintf(us, sizeof us, ".%06ld", (long)tv->tv_usec);
-	as_sb_puts(&c->sb, us);
+	as_sb_putc(&c->sb, '.');
+	put_usec(&c->sb, tv->tv_usec);
 }
 
 static void put_addr(struct as_sb *sb, const struct as_frame *f, const uint8_t *a)
@@ -299,6 +300,15 @@ static size_t wire_len(const struct as_frame *f)
 	return f->fragment ? f->payload_len : f->payload_wire_len;
 }
 
+/* Checksums accepted without being verified: left to offload, or not sent (IPv4). */
+static void count_csum(struct decode_ctx *c, const struct as_frame *f)
+{
+	if (f->udp_csum == AS_CSUM_OFFLOAD)
+		c->csum_offload++;
+	else if (f->udp_csum == AS_CSUM_NONE)
+		c->csum_none++;
+}
+
 /* Counts a packet valid or invalid; false when nothing is to be printed. */
 static bool tally(struct decode_ctx *c, const struct errors *er)
 {
@@ -318,10 +328,7 @@ static void handle_rip(struct decode_ctx *c, const struct pcap_pkthdr *h, const 
 	enum as_verified verified = AS_VERIFIED_NULL;
 
 	c->rip++;
-	if (f->udp_csum == AS_CSUM_OFFLOAD)
-		c->csum_offload++;
-	else if (f->udp_csum == AS_CSUM_NONE)
-		c->csum_none++;
+	count_csum(c, f);
 	/* The frame's own problems come first: a bad checksum means the bytes are not the
 	 * sender's, truncation means they are not all here. */
 	add_frame_errors(&er, f);
@@ -364,8 +371,7 @@ static void handle_ripng(struct decode_ctx *c, const struct pcap_pkthdr *h,
 	struct errors er = {0};
 
 	c->ripng++;
-	if (f->udp_csum == AS_CSUM_OFFLOAD)
-		c->csum_offload++;
+	count_csum(c, f);
 	add_frame_errors(&er, f);
 	/* RFC 2080 2.1: RIPng is carried over IPv6 only (the tcpdump crash capture has it in
 	 * IPv4). */
@@ -510,11 +516,11 @@ static void summary(const struct decode_ctx *c)
 			",\"other\":%" PRIu64 ",\"skipped_entries\":%" PRIu64
 			",\"auth_verified\":%" PRIu64 ",\"auth_failed\":%" PRIu64
 			",\"auth_unchecked\":%" PRIu64 ",\"checksum_offload\":%" PRIu64
-			",\"invalid_by_reason\":{",
+			",\"checksum_none\":%" PRIu64 ",\"invalid_by_reason\":{",
 			c->frames, c->filtered, c->rip, c->ripng, c->ipxrip, c->ipxsap, c->ipx_bad,
 			c->valid,
 			c->invalid, c->not_ours, c->skipped_entries, c->auth_verified, c->auth_failed,
-			c->auth_unchecked, c->csum_offload);
+			c->auth_unchecked, c->csum_offload, c->csum_none);
 		for (size_t i = 0; i < c->n_reasons; i++)
 			fprintf(o, "%s\"%s\":%" PRIu64, i ? "," : "", c->reasons[i].name,
 				c->reasons[i].n);
@@ -549,6 +555,8 @@ static void summary(const struct decode_ctx *c)
 			c->auth_verified, c->auth_failed, c->auth_unchecked);
 	if (c->csum_offload)
 		fprintf(o, "  %" PRIu64 " UDP checksums left to offload (accepted)\n", c->csum_offload);
+	if (c->csum_none)
+		fprintf(o, "  %" PRIu64 " UDP checksums not sent (0, allowed over IPv4)\n", c->csum_none);
 	for (size_t i = 0; i < c->n_reasons; i++)
 		fprintf(o, "  invalid: %-28s %" PRIu64 "\n", c->reasons[i].name, c->reasons[i].n);
 }
