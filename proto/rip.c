@@ -395,8 +395,11 @@ ssize_t as_rip_encode(const struct as_rip_msg *m, const struct as_rip_key *key, 
 		as_wr_be16(&w, AS_RIP_AFI_AUTH);
 		as_wr_be16(&w, AS_RIP_AUTH_SIMPLE);
 		if (key) {
+			/* A longer password could never be verified as given (as_rip_auth_verify). */
 			uint8_t pw[16] = {0};
-			memcpy(pw, key->secret, key->len < 16 ? key->len : 16);
+			if (key->len > sizeof pw)
+				return -1;
+			memcpy(pw, key->secret, key->len);
 			as_wr_bytes(&w, pw, sizeof pw);
 		} else {
 			as_wr_bytes(&w, m->auth.password, sizeof m->auth.password);

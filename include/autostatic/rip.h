@@ -183,8 +183,8 @@ struct as_rip_key {
  * msg->auth.auth_len the Auth Data Len byte to send (0 = the digest length, as RFC 4822 says),
  * and the digest is computed and written.
  * @return bytes written, or -1 when cap is too small, the message breaks a limit (more than
- *         25 entries with the authentication entry) or a key is missing; nothing past cap is
- *         ever written.
+ *         25 entries with the authentication entry), a key is missing, or a simple password is
+ *         longer than the 16 bytes it has on the wire; nothing past cap is ever written.
  */
 AS_EXPORT ssize_t as_rip_encode(const struct as_rip_msg *msg, const struct as_rip_key *key,
 				uint8_t *buf, size_t cap);

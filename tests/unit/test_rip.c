@@ -373,6 +373,12 @@ static void test_encode_every_capacity(void **state)
 	m.auth.type = AS_RIP_AUTH_CRYPTO;
 	m.n_entries = 1;
 	assert_int_equal(as_rip_encode(&m, NULL, full, sizeof full), -1); /* crypto needs a key */
+	/* A simple password has 16 bytes on the wire: a longer one is refused, not cut. */
+	m.auth.type = AS_RIP_AUTH_SIMPLE;
+	struct as_rip_key pw = {.alg = AS_RIP_ALG_SIMPLE, .len = 17, .secret = "abcdefghijklmnopq"};
+	assert_int_equal(as_rip_encode(&m, &pw, full, sizeof full), -1);
+	pw.len = 16;
+	assert_true(as_rip_encode(&m, &pw, full, sizeof full) > 0);
 }
 
 static void test_names(void **state)
