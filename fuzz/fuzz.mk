@@ -74,6 +74,7 @@ fuzz-corpus: fuzz/pcap2corpus$(EXEEXT)
 
 EXTRA_DIST += \
 	fuzz/README.md \
+	fuzz/smoke.sh \
 	fuzz/replay.sh \
 	fuzz/make_corpus.sh \
 	fuzz/merge_queue.sh \

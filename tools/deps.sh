@@ -5,7 +5,7 @@
 set -eu
 build_pkgs="build-essential autoconf automake autoconf-archive libtool pkg-config
 	libpcap-dev libssl-dev"
-test_pkgs="$build_pkgs libcmocka-dev tshark tcpdump python3"
+test_pkgs="$build_pkgs libcmocka-dev tshark tcpdump python3 clang libclang-rt-14-dev"
 
 case "${1:-}" in
 build) pkgs=$build_pkgs ;;

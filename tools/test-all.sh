@@ -1,7 +1,8 @@
 #!/bin/sh
 # test-all.sh - install what the tests need, then build and pass the whole test suite twice:
 # a -Werror build with `make distcheck` (which runs `make check` from the release tarball),
-# and an ASan + UBSan build running `make check`.
+# and an ASan + UBSan build running `make check` (every fuzz corpus is replayed there too);
+# then a short libFuzzer run of every fuzz harness.
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -23,4 +24,11 @@ rm -rf _build-san && mkdir _build-san && cd _build-san
 make -j"$jobs" --quiet
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	make -j"$jobs" check || { cat test-suite.log; exit 1; }
-echo "== all tests passed (-Werror build, distcheck, sanitizer build)"
+cd "$top"
+
+echo "== libFuzzer smoke: every harness, 15 s each (clang, ASan + UBSan)"
+rm -rf _build-fuzz && mkdir _build-fuzz && cd _build-fuzz
+CC=clang "$top/configure" --quiet --enable-werror --enable-fuzzing=libfuzzer
+make -j"$jobs" --quiet fuzz-build
+sh "$top/fuzz/smoke.sh" "$(pwd)" 15
+echo "== all tests passed (-Werror build, distcheck, sanitizer build, fuzz smoke)"
