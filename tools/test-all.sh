@@ -24,6 +24,8 @@ rm -rf _build-san && mkdir _build-san && cd _build-san
 make -j"$jobs" --quiet
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	make -j"$jobs" check || { cat test-suite.log; exit 1; }
+count() { sed -n "s/^# $1: *//p" test-suite.log; }
+summary="tests: $(count PASS) passed, $(($(count FAIL) + $(count ERROR))) failed, $(count SKIP) skipped"
 cd "$top"
 
 echo "== libFuzzer smoke: every harness, 15 s each (clang, ASan + UBSan)"
@@ -32,3 +34,4 @@ CC=clang "$top/configure" --quiet --enable-werror --enable-fuzzing=libfuzzer
 make -j"$jobs" --quiet fuzz-build
 sh "$top/fuzz/smoke.sh" "$(pwd)" 15
 echo "== all tests passed (-Werror build, distcheck, sanitizer build, fuzz smoke)"
+echo "$summary"
