@@ -11,7 +11,7 @@
 #   BENCH_SLOW_FRAMES  frames given to tcpdump and tshark, a prefix of the same capture
 #                      (default: rip 100000, ripng 2500, ipx 50000; their frames/s is computed on
 #                      that count); BENCH_SLOW_FRAMES_<PROTO> for one protocol only
-#   BENCH_ROUTES       distinct routes in each capture (default 65536; gen_rip_pcap -t);
+#   BENCH_ROUTES       distinct routes in each capture (default 1000; gen_rip_pcap -t);
 #                      BENCH_ROUTES_<PROTO> for one protocol only
 #   BENCH_REPS         runs per measurement, the best counts (default 3; tcpdump/tshark: 1,
 #                      BENCH_SLOW_REPS to change)
@@ -130,7 +130,7 @@ declare -A S_FRAMES S_LEN S_ROUTES S_VAL S_JSON S_TEXT_TCPDUMP S_JSON_TSHARK S_J
 for p in $protos; do
 	frames=$(setting "$p" FRAMES "${P_FRAMES[$p]}")
 	slow=$(setting "$p" SLOW_FRAMES "${P_SLOW[$p]}")
-	routes=$(setting "$p" ROUTES 65536)
+	routes=$(setting "$p" ROUTES 1000)
 	for v in "$frames" "$slow" "$routes"; do
 		if [[ ! $v =~ ^[1-9][0-9]*$ ]]; then
 			echo "decode_bench: $p: frame and route counts must be positive integers, not '$v'" >&2
