@@ -30,18 +30,6 @@ static void print_json(struct as_sb *sb, const void *ctx)
 	as_rip_print_json(sb, c->m, c->err, c->verified);
 }
 
-static struct as_rip_key make_key(enum as_rip_alg alg, uint8_t key_id)
-{
-	struct as_rip_key k;
-	memset(&k, 0, sizeof k);
-	k.alg = (uint8_t)alg;
-	k.key_id = key_id;
-	const char *s = alg == AS_RIP_ALG_SIMPLE ? FUZZ_SIMPLE_PASSWORD : FUZZ_CRYPTO_SECRET;
-	k.len = (uint16_t)strlen(s);
-	memcpy(k.secret, s, k.len);
-	return k;
-}
-
 static bool entry_eq(const struct as_rip_entry *a, const struct as_rip_entry *b)
 {
 	return a->afi == b->afi && a->tag == b->tag && a->addr == b->addr && a->mask == b->mask &&
@@ -135,7 +123,7 @@ static void check_verify(const uint8_t *data, size_t size, const struct as_rip_m
 	FUZZ_CHECK(as_rip_auth_verify(data, size, m, NULL) == AS_RIP_ERR_AUTH_NO_KEY);
 	for (size_t i = 0; i < sizeof algs / sizeof algs[0]; i++) {
 		for (int other_id = 0; other_id < 2; other_id++) {
-			struct as_rip_key k = make_key(algs[i], (uint8_t)(m->auth.key_id + other_id));
+			struct as_rip_key k = fuzz_fixed_key(algs[i], (uint8_t)(m->auth.key_id + other_id));
 			enum as_rip_err v = as_rip_auth_verify(data, size, m, &k);
 			FUZZ_CHECK(v == AS_RIP_OK || v == AS_RIP_ERR_AUTH_FAILED ||
 				   v == AS_RIP_ERR_AUTH_NO_KEY);
@@ -170,7 +158,7 @@ void fuzz_rip_payload(const uint8_t *data, size_t size, uint8_t variant)
 
 	/* Round trip. Crypto packets are signed again with the fixed key of the decoded
 	 * algorithm and key ID; everything before the digest must come out byte for byte. */
-	struct as_rip_key key = make_key((enum as_rip_alg)m.auth.alg, m.auth.key_id);
+	struct as_rip_key key = fuzz_fixed_key((enum as_rip_alg)m.auth.alg, m.auth.key_id);
 	const struct as_rip_key *kp = m.auth.type == AS_RIP_AUTH_CRYPTO ? &key : NULL;
 	bool signed_ok = kp && as_rip_auth_verify(data, size, &m, kp) == AS_RIP_OK;
 

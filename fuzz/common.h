@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <autostatic/frame.h>
 #include <autostatic/print.h>
@@ -50,6 +51,20 @@ enum as_verified fuzz_pick_verified(uint8_t b);
  * entries taken from them verify and the success path is fuzzed too. */
 #define FUZZ_SIMPLE_PASSWORD "abcdefghijklmnop"
 #define FUZZ_CRYPTO_SECRET "abcdefghijklmnopqrstuvwxyz"
+
+/* The fixed key of an algorithm (FUZZ_SIMPLE_PASSWORD or FUZZ_CRYPTO_SECRET) with a key ID: the
+ * one the harnesses verify with and the seeds are signed with. */
+static inline struct as_rip_key fuzz_fixed_key(enum as_rip_alg alg, uint8_t key_id)
+{
+	struct as_rip_key k;
+	memset(&k, 0, sizeof k);
+	k.alg = (uint8_t)alg;
+	k.key_id = key_id;
+	const char *s = alg == AS_RIP_ALG_SIMPLE ? FUZZ_SIMPLE_PASSWORD : FUZZ_CRYPTO_SECRET;
+	k.len = (uint16_t)strlen(s);
+	memcpy(k.secret, s, k.len);
+	return k;
+}
 
 /* Per-codec checks: decode, invariants of the result, printers, and for a packet that
  * decodes cleanly encode -> byte compare -> decode -> field compare. variant picks printer

@@ -269,18 +269,6 @@ static void put_frame(enum as_link link, const char *origin, const uint8_t *p, s
 /* ------------------------------------------------------------------------------------------ */
 /* Hand-made RIP seeds */
 
-static struct as_rip_key key_for(enum as_rip_alg alg, uint8_t key_id)
-{
-	struct as_rip_key k;
-	memset(&k, 0, sizeof k);
-	k.alg = (uint8_t)alg;
-	k.key_id = key_id;
-	const char *s = alg == AS_RIP_ALG_SIMPLE ? FUZZ_SIMPLE_PASSWORD : FUZZ_CRYPTO_SECRET;
-	k.len = (uint16_t)strlen(s);
-	memcpy(k.secret, s, k.len);
-	return k;
-}
-
 static void rip_entry(struct as_rip_msg *m, uint32_t addr, uint32_t mask, uint32_t nh,
 		      uint32_t metric)
 {
@@ -322,7 +310,7 @@ static void rip_whole_table(struct as_rip_msg *m)
 static size_t rip_put(const char *name, const struct as_rip_msg *m, enum as_rip_alg alg,
 		      uint8_t *out)
 {
-	struct as_rip_key k = key_for(alg, 1);
+	struct as_rip_key k = fuzz_fixed_key(alg, 1);
 	ssize_t n = as_rip_encode(m, alg ? &k : NULL, out, AS_RIP_MAX_LEN);
 	if (n < 0) {
 		fprintf(stderr, "pcap2corpus: cannot encode %s\n", name);
