@@ -4,8 +4,9 @@
 #   tools/deps.sh test    to build and run the whole test suite (adds tshark, tcpdump, ...)
 set -eu
 build_pkgs="build-essential autoconf automake autoconf-archive libtool pkg-config
-	libpcap-dev libssl-dev"
-test_pkgs="$build_pkgs libcmocka-dev tshark tcpdump python3 clang libclang-rt-14-dev"
+	libpcap-dev libssl-dev libnet1-dev libmnl-dev libjansson-dev"
+test_pkgs="$build_pkgs libcmocka-dev tshark tcpdump python3 clang libclang-rt-14-dev
+	iproute2 nftables ethtool bird2 frr"
 
 case "${1:-}" in
 build) pkgs=$build_pkgs ;;

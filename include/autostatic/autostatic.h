@@ -7,6 +7,7 @@
 #include <autostatic/print.h>
 #include <autostatic/ipx.h>
 #include <autostatic/rip.h>
+#include <autostatic/status.h>
 #include <autostatic/ripng.h>
 
 #ifdef __cplusplus

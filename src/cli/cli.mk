@@ -1,0 +1,10 @@
+# src/cli/cli.mk - the autostatic program.
+bin_PROGRAMS += src/cli/autostatic
+src_cli_autostatic_SOURCES = \
+	src/cli/main.c \
+	src/cli/cli.h \
+	src/cli/decode.c \
+	src/cli/keys.c \
+	src/cli/keys.h
+src_cli_autostatic_CFLAGS = $(AM_CFLAGS) $(PCAP_CFLAGS) $(JANSSON_CFLAGS)
+src_cli_autostatic_LDADD = $(CORE_LDADD) $(JANSSON_LIBS)

@@ -1,0 +1,1 @@
+# src/rip/rip.mk

@@ -1,0 +1,1 @@
+# tests/net/net.mk
