@@ -131,6 +131,7 @@ int as_iface_query(struct as_engine *e, const char *name, struct as_iface_info *
 struct as_rx {
 	struct as_chan *chan;
 	uint64_t ts;              /**< engine clock */
+	enum as_link link;        /**< link type of frame (Ethernet live; the capture's in replay) */
 	const uint8_t *frame;     /**< the whole frame, from the link header */
 	size_t caplen;
 	size_t wire_len;

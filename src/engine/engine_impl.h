@@ -73,6 +73,10 @@ extern const struct as_backend_ops as_backend_replay;
 
 /* Provided by the engine core for backends. */
 
+/** as_engine_new() with a given backend (tests use a fake one). */
+int as_engine_new_ops(const struct as_backend_ops *ops, const struct as_engine_cfg *cfg,
+		      struct as_engine **out, char *errbuf, size_t errlen);
+
 /** Decapsulates, records, checksums, classifies, matches and counts one received frame. */
 void as_engine_deliver(struct as_chan *c, struct as_rx *rx);
 /** Sets the one-line error message. Returns AS_ERROR_CAN_NOT_COMPLETE for convenience. */
