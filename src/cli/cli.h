@@ -8,5 +8,7 @@
 #define AS_EXIT_USAGE 2   /* bad arguments */
 
 int as_cmd_decode(int argc, char **argv);
+int as_cmd_update(int argc, char **argv);
+int as_cmd_respond(int argc, char **argv);
 
 #endif

@@ -13,6 +13,8 @@ static void usage(FILE *out)
 	fputs("Usage: autostatic COMMAND [OPTIONS]\n"
 	      "\n"
 	      "Commands:\n"
+	      "  update   ask a neighbouring router for its whole routing table and print it\n"
+	      "  respond  serve a route file to every router that asks, until stopped\n"
 	      "  decode   decode and validate RIP traffic from a capture file or an interface\n"
 	      "\n"
 	      "Run 'autostatic COMMAND --help' for the options of a command, and see autostatic(1).\n"
@@ -40,6 +42,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "decode"))
 		return as_cmd_decode(argc - 1, argv + 1);
+	if (!strcmp(cmd, "update"))
+		return as_cmd_update(argc - 1, argv + 1);
+	if (!strcmp(cmd, "respond"))
+		return as_cmd_respond(argc - 1, argv + 1);
 	fprintf(stderr, "autostatic: unknown command '%s'; run 'autostatic --help'\n", cmd);
 	return AS_EXIT_USAGE;
 }

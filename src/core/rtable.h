@@ -57,3 +57,5 @@ size_t as_rtable_bytes(const struct as_rtable *t);
 const char *as_route_prefix_str(const struct as_route *r, char *buf, size_t len);
 /** Formats the next hop: "192.0.2.2", "fe80::1", "" when unset. Returns buf. */
 const char *as_route_nexthop_str(const struct as_route *r, char *buf, size_t len);
+
+#endif
