@@ -1,0 +1,157 @@
+/* routefile.c - reads the route file a responder serves (autostatic-routes(5)); no RFC, the
+ * metric range is RIP's (RFC 2453 3.6, RFC 2080) and IPX's hop limit (15 hops).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <arpa/inet.h>
+
+#include "src/core/routefile.h"
+
+#define LINE_MAX_LEN 1024
+
+static int fail(char *err, size_t errlen, const char *name, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static int fail(char *err, size_t errlen, const char *name, unsigned line, const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (errlen)
+		snprintf(err, errlen, "%s:%u: %s", name, line, msg);
+	return -1;
+}
+
+static bool host_bits_clear(const uint8_t *a, size_t n, unsigned plen)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned bits = i * 8 >= plen ? 0 : (plen - i * 8 >= 8 ? 8 : plen - i * 8);
+		if (a[i] & (uint8_t) ~(0xFF00u >> bits))
+			return false;
+	}
+	return true;
+}
+
+/* Parses PREFIX of the given family into r. Returns NULL, or a reason. */
+static const char *parse_prefix(char *tok, int family, struct as_route *r)
+{
+	memset(r, 0, sizeof *r);
+	r->family = (uint8_t)family;
+	if (family == AS_RT_IPX) {
+		const char *h = tok;
+		if (h[0] == '0' && (h[1] == 'x' || h[1] == 'X'))
+			h += 2;
+		size_t n = strlen(h);
+		if (n == 0 || n > 8)
+			return "IPX network must be 1 to 8 hex digits";
+		for (size_t i = 0; i < n; i++)
+			if (!isxdigit((unsigned char)h[i]))
+				return "IPX network must be 1 to 8 hex digits";
+		unsigned long v = strtoul(h, NULL, 16);
+		if (v == 0 || v == 0xFFFFFFFFul)
+			return "IPX network 0 and FFFFFFFF are reserved";
+		r->prefix[0] = (uint8_t)(v >> 24);
+		r->prefix[1] = (uint8_t)(v >> 16);
+		r->prefix[2] = (uint8_t)(v >> 8);
+		r->prefix[3] = (uint8_t)v;
+		r->plen = 32;
+		return NULL;
+	}
+	unsigned maxlen = family == AS_RT_IPV6 ? 128 : 32;
+	unsigned plen = maxlen;
+	char *slash = strchr(tok, '/');
+	if (slash) {
+		*slash = 0;
+		const char *l = slash + 1;
+		if (!*l || strlen(l) > 3)
+			return "bad prefix length";
+		for (const char *c = l; *c; c++)
+			if (!isdigit((unsigned char)*c))
+				return "bad prefix length";
+		plen = (unsigned)atoi(l);
+		if (plen > maxlen)
+			return family == AS_RT_IPV6 ? "prefix length above 128"
+			                            : "prefix length above 32";
+	}
+	if (inet_pton(family == AS_RT_IPV6 ? AF_INET6 : AF_INET, tok, r->prefix) != 1)
+		return family == AS_RT_IPV6 ? "not an IPv6 prefix" : "not an IPv4 prefix";
+	if (!host_bits_clear(r->prefix, family == AS_RT_IPV6 ? 16 : 4, plen))
+		return "host bits set beyond the prefix length";
+	r->plen = (uint8_t)plen;
+	return NULL;
+}
+
+int as_routefile_read(FILE *f, const char *name, int family, struct as_rtable *t, char *err,
+                      size_t errlen)
+{
+	char buf[LINE_MAX_LEN + 2];
+	unsigned line = 0;
+
+	if (family != AS_RT_IPV4 && family != AS_RT_IPV6 && family != AS_RT_IPX)
+		return fail(err, errlen, name, 0, "unknown address family %d", family);
+	while (fgets(buf, sizeof buf, f)) {
+		line++;
+		size_t len = strlen(buf);
+		if (len > LINE_MAX_LEN && buf[len - 1] != '\n')
+			return fail(err, errlen, name, line, "line longer than %d characters",
+			            LINE_MAX_LEN);
+		char *hash = strchr(buf, '#');
+		if (hash)
+			*hash = 0;
+		char *save = NULL;
+		char *tok = strtok_r(buf, " \t\r\n", &save);
+		if (!tok)
+			continue;
+		char *mtok = strtok_r(NULL, " \t\r\n", &save);
+		char *junk = strtok_r(NULL, " \t\r\n", &save);
+		if (junk)
+			return fail(err, errlen, name, line, "trailing text '%s'", junk);
+		char shown[64];
+		snprintf(shown, sizeof shown, "%s", tok);
+		struct as_route r;
+		const char *why = parse_prefix(tok, family, &r);
+		if (why)
+			return fail(err, errlen, name, line, "%s: '%s'", why, shown);
+		r.metric = 1;
+		if (mtok) {
+			char *end;
+			errno = 0;
+			long m = strtol(mtok, &end, 10);
+			if (*end || errno || m < 1 || m > 15)
+				return fail(err, errlen, name, line,
+				            "metric must be 1 to 15, not '%s'", mtok);
+			r.metric = (uint32_t)m;
+		}
+		if (as_rtable_get(t, family, r.prefix, r.plen))
+			return fail(err, errlen, name, line, "duplicate prefix '%s'", shown);
+		if (as_rtable_put(t, &r) == AS_RT_NOMEM)
+			return fail(err, errlen, name, line, "out of memory");
+	}
+	if (ferror(f))
+		return fail(err, errlen, name, line + 1, "read error: %s", strerror(errno));
+	return 0;
+}
+
+int as_routefile_load(const char *path, int family, struct as_rtable *t, char *err, size_t errlen)
+{
+	if (strcmp(path, "-") == 0)
+		return as_routefile_read(stdin, "<stdin>", family, t, err, errlen);
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		if (errlen)
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	int rc = as_routefile_read(f, path, family, t, err, errlen);
+	fclose(f);
+	return rc;
+}

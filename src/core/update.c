@@ -1,0 +1,113 @@
+/* update.c - update sessions and responders, dispatched to the protocol module of a transport
+ * (DESIGN.md "Wire behaviour of an autostatic update"; status codes as MPR.md gives them).
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "src/core/update.h"
+#include "src/rip/rip_mod.h"
+
+static char start_err[256];
+
+void as_update_seterr(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(start_err, sizeof start_err, fmt, ap);
+	va_end(ap);
+}
+
+const char *as_update_start_error(void)
+{
+	return start_err;
+}
+
+void as_update_cfg_defaults(struct as_update_cfg *cfg)
+{
+	*cfg = (struct as_update_cfg){
+	    .pid = AS_PID_IP,
+	    .mode = AS_MODE_REQUEST,
+	    .rip_version = 2,
+	    .timeout = 2.0,
+	    .retries = 3,
+	    .retransmit = 5.0,
+	    .quiet_ms = 2000,
+	};
+}
+
+/* The transports with a module, those known without one, and the rest. */
+static int check_pid(int pid, const char *what)
+{
+	switch (pid) {
+	case AS_PID_IP: return AS_NO_ERROR;
+	case AS_PID_IPV6:
+		as_update_seterr("%s over IPv6 (RIPng) is not yet supported", what);
+		return AS_ERROR_NOT_SUPPORTED;
+	case AS_PID_IPX:
+		as_update_seterr("%s over IPX (IPX RIP/SAP) is not yet supported", what);
+		return AS_ERROR_NOT_SUPPORTED;
+	default:
+		as_update_seterr("unknown protocol id 0x%X: no router manager for it",
+		                 (unsigned)pid);
+		return AS_ERROR_UNKNOWN_PROTOCOL_ID;
+	}
+}
+
+int as_update_start(struct as_engine *e, const struct as_update_cfg *cfg, as_update_done_fn done,
+                    void *arg, struct as_update **out)
+{
+	*out = NULL;
+	start_err[0] = 0;
+	if (!cfg || !cfg->ifname || !done) {
+		as_update_seterr("update: no interface or no completion callback");
+		return AS_ERROR_INVALID_PARAMETER;
+	}
+	int rc = check_pid(cfg->pid, "an update");
+	if (rc)
+		return rc;
+	return as_rip_update_start(e, cfg, done, arg, out);
+}
+
+const struct as_update_result *as_update_result(const struct as_update *u)
+{
+	return &u->res;
+}
+
+void as_update_free(struct as_update *u)
+{
+	if (u)
+		u->free(u);
+}
+
+int as_responder_start(struct as_engine *e, const struct as_responder_cfg *cfg,
+                       struct as_responder **out)
+{
+	*out = NULL;
+	start_err[0] = 0;
+	if (!cfg || !cfg->ifname || !cfg->routes) {
+		as_update_seterr("responder: no interface or no route table");
+		return AS_ERROR_INVALID_PARAMETER;
+	}
+	int rc = check_pid(cfg->pid, "a responder");
+	if (rc)
+		return rc;
+	return as_rip_responder_start(e, cfg, out);
+}
+
+void as_responder_stats(const struct as_responder *r, struct as_responder_stats *out)
+{
+	*out = r->stats;
+}
+
+const struct as_counters *as_responder_counters(const struct as_responder *r)
+{
+	return &r->ctr;
+}
+
+void as_responder_free(struct as_responder *r)
+{
+	if (r)
+		r->free(r);
+}
