@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "src/core/update.h"
-#include "src/rip/rip_mod.h"
+#include "src/core/module.h"
 
 static char start_err[256];
 
@@ -37,22 +37,33 @@ void as_update_cfg_defaults(struct as_update_cfg *cfg)
 	};
 }
 
-/* The transports with a module, those known without one, and the rest. */
-static int check_pid(int pid, const char *what)
+/* The transports with a module. The other known ones (PID_ATALK, PID_NBF) and any other number
+ * have no router manager: ERROR_UNKNOWN_PROTOCOL_ID. */
+static const struct as_module *const modules[] = {
+	&as_module_rip,
+};
+
+static const struct as_module *find_module(int pid, const char *what, int *rc)
 {
+	for (size_t i = 0; i < sizeof modules / sizeof modules[0]; i++)
+		if (modules[i]->pid == pid) {
+			*rc = AS_NO_ERROR;
+			return modules[i];
+		}
 	switch (pid) {
-	case AS_PID_IP: return AS_NO_ERROR;
 	case AS_PID_IPV6:
 		as_update_seterr("%s over IPv6 (RIPng) is not yet supported", what);
-		return AS_ERROR_NOT_SUPPORTED;
+		*rc = AS_ERROR_NOT_SUPPORTED;
+		break;
 	case AS_PID_IPX:
 		as_update_seterr("%s over IPX (IPX RIP/SAP) is not yet supported", what);
-		return AS_ERROR_NOT_SUPPORTED;
+		*rc = AS_ERROR_NOT_SUPPORTED;
+		break;
 	default:
-		as_update_seterr("unknown protocol id 0x%X: no router manager for it",
-		                 (unsigned)pid);
-		return AS_ERROR_UNKNOWN_PROTOCOL_ID;
+		as_update_seterr("unknown protocol id 0x%X: no router manager for it", (unsigned)pid);
+		*rc = AS_ERROR_UNKNOWN_PROTOCOL_ID;
 	}
+	return NULL;
 }
 
 int as_update_start(struct as_engine *e, const struct as_update_cfg *cfg, as_update_done_fn done,
@@ -64,10 +75,9 @@ int as_update_start(struct as_engine *e, const struct as_update_cfg *cfg, as_upd
 		as_update_seterr("update: no interface or no completion callback");
 		return AS_ERROR_INVALID_PARAMETER;
 	}
-	int rc = check_pid(cfg->pid, "an update");
-	if (rc)
-		return rc;
-	return as_rip_update_start(e, cfg, done, arg, out);
+	int rc;
+	const struct as_module *m = find_module(cfg->pid, "an update", &rc);
+	return m ? m->update_start(e, cfg, done, arg, out) : rc;
 }
 
 const struct as_update_result *as_update_result(const struct as_update *u)
@@ -90,10 +100,9 @@ int as_responder_start(struct as_engine *e, const struct as_responder_cfg *cfg,
 		as_update_seterr("responder: no interface or no route table");
 		return AS_ERROR_INVALID_PARAMETER;
 	}
-	int rc = check_pid(cfg->pid, "a responder");
-	if (rc)
-		return rc;
-	return as_rip_responder_start(e, cfg, out);
+	int rc;
+	const struct as_module *m = find_module(cfg->pid, "a responder", &rc);
+	return m ? m->responder_start(e, cfg, out) : rc;
 }
 
 void as_responder_stats(const struct as_responder *r, struct as_responder_stats *out)

@@ -27,6 +27,7 @@
 #include <autostatic/status.h>
 
 #include "src/core/rtable.h"
+#include "src/core/svctable.h"
 #include "src/engine/engine.h"
 
 enum as_update_mode {
@@ -46,7 +47,19 @@ struct as_update_cfg {
 	unsigned retries;         /**< attempts; the budget for a first valid reply is timeout × retries */
 	double retransmit;        /**< triggered mode: Update Request retransmission interval */
 	unsigned quiet_ms;        /**< upper bound of the adaptive quiet period */
+	/* IPX (PID_IPX) */
+	unsigned what;            /**< AS_UPDATE_ROUTES | AS_UPDATE_SERVICES (0 = both; IPX only) */
+	int ipx_frame;            /**< enum as_ipx_framing (frame.h); 0 = Ethernet II */
+	bool have_ipx_network;
+	uint32_t ipx_network;     /**< our network number; else learned from the replies (0 meanwhile) */
+	/* IPv6 (PID_IPV6): neighbour holds the link-local address; strict_hop_limit false accepts
+	 * replies with a hop limit below 255 (FRR ripngd) as the documented exception, counted. */
 };
+
+/** What an update asks for (the MPR UpdateType bits: RF_DEMAND_UPDATE_ROUTES 0x4,
+ *  DEMAND_UPDATE_SERVICES 0x8). */
+#define AS_UPDATE_ROUTES 0x4u
+#define AS_UPDATE_SERVICES 0x8u
 
 /** Defaults: request mode, RIPv2, timeout 2 s, retries 3, retransmit 5 s, quiet_ms 2000. */
 void as_update_cfg_defaults(struct as_update_cfg *cfg);
@@ -58,6 +71,8 @@ struct as_update_result {
 	bool have_neighbour;
 	uint8_t neighbour[16];    /**< the neighbour that answered (or was asked) */
 	struct as_rtable routes;  /**< metric < 16, next hop resolved, one best entry per prefix */
+	struct as_svctable services; /**< IPX SAP: hops < 16, one best entry per (type, name) */
+	unsigned what;            /**< AS_UPDATE_ROUTES / AS_UPDATE_SERVICES: what was asked */
 	struct as_counters counters; /**< this session's: sent, received, accepted, drops by reason */
 	uint64_t t_start, t_first_reply, t_last_route, t_done; /**< engine clock, ns */
 	unsigned requests_sent;   /**< requests including retransmissions */
@@ -85,6 +100,10 @@ struct as_responder_cfg {
 	struct as_rip_key key;    /**< sign responses and require requests to verify */
 	double retransmit;        /**< triggered: unacknowledged response resent after this (s) */
 	const struct as_rtable *routes; /**< served as given (metric as in the table); not copied */
+	const struct as_svctable *services; /**< IPX SAP: served services (NULL = none); not copied */
+	int ipx_frame;            /**< IPX: framing of what we send (replies use the request's) */
+	bool have_ipx_network;
+	uint32_t ipx_network;     /**< IPX: our network number (default: the routes' first one... see module) */
 };
 
 struct as_responder_stats {

@@ -306,12 +306,18 @@ static int run_live(struct as_engine *e, uint64_t deadline)
 			as_engine_seterr(e, "epoll_wait: %s", strerror(errno));
 			return AS_ERROR_CAN_NOT_COMPLETE;
 		}
+		/* An endpoint may close any channel, its own included, while frames are delivered:
+		 * hold every channel of this batch until the batch is done. */
+		for (int i = 0; i < n; i++)
+			((struct as_chan *)ev[i].data.ptr)->refs++;
 		for (int i = 0; i < n && !e->stopped; i++) {
 			struct as_chan *c = ev[i].data.ptr;
 			for (unsigned b = 0; b < RX_BURSTS_PER_TURN && !e->stopped; b++)
-				if (e->ops->chan_recv(c, RX_BUDGET) < RX_BUDGET)
+				if (c->refs < 2 || e->ops->chan_recv(c, RX_BUDGET) < RX_BUDGET)
 					break;
 		}
+		for (int i = 0; i < n; i++)
+			as_chan_close(ev[i].data.ptr);
 		as_engine_flush(e);
 	}
 }

@@ -1,9 +1,5 @@
 /* rip_mod.h - the RIP protocol module's internals (RFC 1058, RFC 2453, RFC 2091, RFC 2082,
- * RFC 4822), and the base every protocol module's update and responder objects start with.
- *
- * update.c dispatches on the transport; each module's objects begin with the base structs
- * below so that the generic calls (result, free, stats) need no knowledge of the module.
- * (When RIPng and IPX modules arrive, the two base structs move to a src/core header.)
+ * RFC 4822). The module's objects start with the bases of src/core/module.h.
  */
 #ifndef AUTOSTATIC_RIP_MOD_H
 #define AUTOSTATIC_RIP_MOD_H
@@ -14,25 +10,9 @@
 
 #include <autostatic/rip.h>
 
+#include "src/core/module.h"
 #include "src/core/update.h"
 #include "src/engine/engine.h"
-
-/* ------------------------------------------------------------------------------------------ */
-/* Module-independent bases */
-
-struct as_update {
-	void (*free)(struct as_update *u); /**< the module's destructor */
-	struct as_update_result res;
-};
-
-struct as_responder {
-	void (*free)(struct as_responder *r);
-	struct as_responder_stats stats;
-	struct as_counters ctr;
-};
-
-/** Sets the message as_update_start_error() returns. */
-void as_update_seterr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* ------------------------------------------------------------------------------------------ */
 /* RIP module entry points (called by update.c for AS_PID_IP) */

@@ -89,3 +89,10 @@ const char *as_rip_auth_check(const uint8_t *buf, size_t len, const struct as_ri
 		return "auth-wrong-type";
 	return "auth-failed";
 }
+
+const struct as_module as_module_rip = {
+	.pid = AS_PID_IP,
+	.name = "rip",
+	.update_start = as_rip_update_start,
+	.responder_start = as_rip_responder_start,
+};
