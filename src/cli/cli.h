@@ -10,5 +10,7 @@
 int as_cmd_decode(int argc, char **argv);
 int as_cmd_update(int argc, char **argv);
 int as_cmd_respond(int argc, char **argv);
+int as_cmd_replay(int argc, char **argv);
+int as_cmd_fuzz(int argc, char **argv);
 
 #endif

@@ -16,6 +16,8 @@ static void usage(FILE *out)
 	      "  update   ask a neighbouring router for its whole routing table and print it\n"
 	      "  respond  serve a route file to every router that asks, until stopped\n"
 	      "  decode   decode and validate RIP traffic from a capture file or an interface\n"
+	      "  replay   send the frames of a capture onto an interface\n"
+	      "  fuzz     send structure-aware malformed packets to a router under test\n"
 	      "\n"
 	      "Run 'autostatic COMMAND --help' for the options of a command, and see autostatic(1).\n"
 	      "\n"
@@ -46,6 +48,10 @@ int main(int argc, char **argv)
 		return as_cmd_update(argc - 1, argv + 1);
 	if (!strcmp(cmd, "respond"))
 		return as_cmd_respond(argc - 1, argv + 1);
+	if (!strcmp(cmd, "replay"))
+		return as_cmd_replay(argc - 1, argv + 1);
+	if (!strcmp(cmd, "fuzz"))
+		return as_cmd_fuzz(argc - 1, argv + 1);
 	fprintf(stderr, "autostatic: unknown command '%s'; run 'autostatic --help'\n", cmd);
 	return AS_EXIT_USAGE;
 }

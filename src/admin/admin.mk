@@ -1,0 +1,1 @@
+# src/admin/admin.mk

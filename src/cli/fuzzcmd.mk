@@ -1,0 +1,2 @@
+# src/cli/fuzzcmd.mk
+src_cli_autostatic_SOURCES += src/cli/fuzz.c

@@ -1,0 +1,2 @@
+# src/cli/replay.mk
+src_cli_autostatic_SOURCES += src/cli/replay.c

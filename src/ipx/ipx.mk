@@ -1,0 +1,1 @@
+# src/ipx/ipx.mk
