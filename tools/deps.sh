@@ -2,16 +2,19 @@
 # deps.sh - install the Debian 12 packages autostatic needs.
 #   tools/deps.sh build   to build and run autostatic
 #   tools/deps.sh test    to build and run the whole test suite (adds tshark, tcpdump, ...)
+#   tools/deps.sh bench   to run the benchmarks too (adds tcpreplay)
 set -eu
 build_pkgs="build-essential autoconf automake autoconf-archive libtool pkg-config
-	libpcap-dev libssl-dev libnet1-dev libmnl-dev libjansson-dev"
+	libpcap-dev libssl-dev libnet1-dev libmnl-dev libjansson-dev libinih-dev"
 test_pkgs="$build_pkgs libcmocka-dev tshark tcpdump python3 clang libclang-rt-14-dev
-	iproute2 nftables ethtool bird2 frr"
+	iproute2 nftables ethtool bird2 frr util-linux"
+bench_pkgs="$test_pkgs tcpreplay"
 
 case "${1:-}" in
 build) pkgs=$build_pkgs ;;
 test) pkgs=$test_pkgs ;;
-*) echo "usage: $0 build|test" >&2; exit 2 ;;
+bench) pkgs=$bench_pkgs ;;
+*) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
 esac
 
 if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
