@@ -22,8 +22,9 @@
  *   BIRD uses a new one), the next sent on the acknowledgement. Sequence numbers start from the
  *   wall clock and increase per response. An empty table is one empty flush response. A stale
  *   or unknown acknowledgement is counted ("ack-stale", "ack-unknown") and ignored. A requester
- *   silent for 10 x retransmit is forgotten ("requester-gone"). Plain Requests are answered in
- *   triggered mode too.
+ *   silent for max(30 s, 20 x retransmit) is forgotten ("requester-gone"): under heavy loss
+ *   many exchanges in a row fail, and forgetting sooner would leave it a partial table.
+ *   Plain Requests are answered in triggered mode too.
  *
  *   Authentication: requests must verify with cfg.key (or carry none when there is none):
  *   drops counted as "auth-unexpected", "auth-missing", "auth-wrong-type", "auth-failed",
@@ -248,7 +249,10 @@ static void trig_retx(struct as_timer *t, void *arg)
 	struct client *c = arg;
 	struct rip_resp *r = c->r;
 	uint64_t now = as_engine_now(r->e);
-	if (now - c->last_heard >= 10 * as_sec_ns(r->cfg.retransmit)) {
+	uint64_t gone = 20 * as_sec_ns(r->cfg.retransmit);
+	if (gone < as_sec_ns(30))
+		gone = as_sec_ns(30);
+	if (now - c->last_heard >= gone) {
 		rcount(r, "requester-gone");
 		client_free(c);
 		return;

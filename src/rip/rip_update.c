@@ -22,8 +22,14 @@
  *
  *   End of collection: a quiet period after the last valid packet, adapted to the peer's pace
  *   from the largest gap seen between valid packets: clamp(8 x gap, 50 ms, quiet_ms) in request
- *   mode; clamp(4 x gap, 1200 ms, max(quiet_ms, 1200 ms)) in triggered mode, since a peer
- *   resends an unacknowledged response only after its own interval (BIRD: 1 s).
+ *   mode; clamp(4 x gap, quiet_ms, 4 x quiet_ms) in triggered mode: a peer resends an
+ *   unacknowledged response only after its own interval (BIRD: 1 s, RFC 2091: 5 s), and RFC
+ *   2091 has no end-of-table marker, so a triggered update waits at least quiet_ms, which must
+ *   exceed the peer's retransmission interval times the losses in a row to be tolerated.
+ *
+ *   The neighbour's link address is looked up when the session starts (briefly) and again
+ *   before every retransmission, so an unanswered ARP/ND costs attempts, not the session: it
+ *   ends with ERROR_CAN_NOT_COMPLETE only when the whole budget passed unresolved.
  *
  *   Without a neighbour, the first valid responder becomes the neighbour.
  *
@@ -70,6 +76,7 @@ struct rip_upd {
 	uint32_t dst_ip;          /* where requests go */
 	struct as_tmpl *tmpl_req; /* requests (and acks when it is the neighbour's unicast) */
 	struct as_tmpl *tmpl_ack; /* acks to a neighbour learned from its first reply */
+	int tmpl_err;             /* building the request template failed: not a resolution issue */
 	struct as_endpoint ep[2]; /* classes Response and Update Response */
 	bool ep_added[2];
 	struct as_timer t_retx, t_budget, t_quiet;
@@ -163,8 +170,14 @@ static void send_msg(struct rip_upd *u, struct as_tmpl *t, struct as_rip_msg *m,
 	upd_count(u, ctr);
 }
 
+static bool ensure_request_tmpl(struct rip_upd *u, unsigned wait_ms);
+
 static void send_request(struct rip_upd *u)
 {
+	if (!ensure_request_tmpl(u, 100)) {
+		upd_count(u, "neighbour-unresolved");
+		return;
+	}
 	struct as_rip_msg m;
 	memset(&m, 0, sizeof m);
 	m.command = triggered(u) ? AS_RIP_UPDATE_REQUEST : AS_RIP_REQUEST;
@@ -185,9 +198,14 @@ static void on_budget(struct as_timer *t, void *arg)
 	const char *who = u->cfg.have_neighbour     ? ip_str(u->dst_ip, a, sizeof a)
 	                  : u->cfg.rip_version == 1 ? "any neighbour (broadcast)"
 	                                            : "any neighbour (224.0.0.9)";
-	snprintf(u->base.res.message, sizeof u->base.res.message,
-	         "no valid reply from %s on %s within %g s (%u requests)", who, u->cfg.ifname,
-	         u->cfg.timeout * u->cfg.retries, u->base.res.requests_sent);
+	if (!u->tmpl_req && u->base.res.message[0]) {
+		/* never sent anything: say why (the message names the unresolved address) */
+	} else {
+		snprintf(u->base.res.message, sizeof u->base.res.message,
+		         "no valid reply from %s on %s within %g s (%u requests)", who,
+		         u->cfg.ifname, u->cfg.timeout * u->cfg.retries,
+		         u->base.res.requests_sent);
+	}
 	finish(u, AS_ERROR_CAN_NOT_COMPLETE);
 }
 
@@ -223,11 +241,10 @@ static uint64_t clamp_u64(uint64_t x, uint64_t lo, uint64_t hi)
 static uint64_t quiet_ns(const struct rip_upd *u)
 {
 	const uint64_t ms = 1000000ull;
-	if (triggered(u)) {
-		uint64_t hi = u->cfg.quiet_ms > 1200 ? u->cfg.quiet_ms : 1200;
-		return clamp_u64(4 * u->max_gap, 1200 * ms, hi * ms);
-	}
-	return clamp_u64(8 * u->max_gap, 50 * ms, (uint64_t)u->cfg.quiet_ms * ms);
+	const uint64_t q = (uint64_t)u->cfg.quiet_ms * ms;
+	if (triggered(u))
+		return clamp_u64(4 * u->max_gap, q, 4 * q);
+	return clamp_u64(8 * u->max_gap, 50 * ms, q);
 }
 
 /* RIPv1 prefix length (RFC 1058 3.3, RFC 1812 7.2.1). */
@@ -431,6 +448,41 @@ static int check_cfg(const struct as_update_cfg *c)
 	return AS_NO_ERROR;
 }
 
+/* The request template, built once the neighbour's (or the group's) link address is known.
+ * Returns false while it is unresolved; u->tmpl_err is set when building failed otherwise. */
+static bool ensure_request_tmpl(struct rip_upd *u, unsigned wait_ms)
+{
+	if (u->tmpl_req)
+		return true;
+	uint8_t src[4], dst[4], mac[6];
+	as_ip4_store(src, u->our_ip);
+	as_ip4_store(dst, u->dst_ip);
+	if (as_neigh_resolve(u->ch, 4, dst, wait_ms, mac) != AS_NO_ERROR) {
+		char a[INET_ADDRSTRLEN];
+		snprintf(u->base.res.message, sizeof u->base.res.message,
+			 "the link address of %s on %s is unresolved (no ARP reply)",
+			 ip_str(u->dst_ip, a, sizeof a), u->cfg.ifname);
+		return false;
+	}
+	struct as_udp_tmpl_spec s = {
+	    .family = 4,
+	    .src = src,
+	    .dst = dst,
+	    .dst_mac = mac,
+	    .sport = AS_RIP_PORT,
+	    .dport = AS_RIP_PORT,
+	    .ttl = AS_RIP_TTL,
+	};
+	int rc = as_tmpl_udp(u->ch, &s, &u->tmpl_req);
+	if (rc) {
+		u->tmpl_req = NULL;
+		u->tmpl_err = rc;
+		return false;
+	}
+	u->base.res.message[0] = 0;
+	return true;
+}
+
 int as_rip_update_start(struct as_engine *e, const struct as_update_cfg *cfg,
                         as_update_done_fn done, void *arg, struct as_update **out)
 {
@@ -493,31 +545,9 @@ int as_rip_update_start(struct as_engine *e, const struct as_update_cfg *cfg,
 		as_update_seterr("%s", as_engine_error(e));
 		goto fail;
 	}
-	uint8_t src[4], dst[4], mac[6];
-	as_ip4_store(src, u->our_ip);
-	as_ip4_store(dst, u->dst_ip);
-	unsigned rto = cfg->timeout * 1000 < 1000 ? (unsigned)(cfg->timeout * 1000) : 1000;
-	rc = as_neigh_resolve(u->ch, 4, dst, rto, mac);
-	if (rc) {
-		char a[INET_ADDRSTRLEN];
-		as_update_seterr("%s: cannot resolve the link address of %s on %s",
-		                 as_engine_error(e)[0] ? as_engine_error(e) : "no answer",
-		                 ip_str(u->dst_ip, a, sizeof a), cfg->ifname);
-		rc = AS_ERROR_CAN_NOT_COMPLETE;
-		goto fail;
-	}
-	struct as_udp_tmpl_spec s = {
-	    .family = 4,
-	    .src = src,
-	    .dst = dst,
-	    .dst_mac = mac,
-	    .sport = AS_RIP_PORT,
-	    .dport = AS_RIP_PORT,
-	    .ttl = AS_RIP_TTL,
-	};
-	rc = as_tmpl_udp(u->ch, &s, &u->tmpl_req);
-	if (rc) {
-		u->tmpl_req = NULL;
+	unsigned rto = cfg->timeout * 1000 < 300 ? (unsigned)(cfg->timeout * 1000) : 300;
+	if (!ensure_request_tmpl(u, rto) && u->tmpl_err) {
+		rc = u->tmpl_err;
 		as_update_seterr("%s", as_engine_error(e));
 		goto fail;
 	}
