@@ -18,12 +18,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <pcap/pcap.h>
 
 #include <autostatic/autostatic.h>
 
 #include "src/cli/cli.h"
 #include "src/cli/keys.h"
+#include "src/cli/progress.h"
 
 #define LINE_CAP (256 * 1024)
 #define MAX_REASONS 64
@@ -503,6 +506,13 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *by
 		c->shown++;
 	if (c->max_count && c->shown >= c->max_count && active_pcap)
 		pcap_breakloop(active_pcap);
+	/* ftell() is a system call: only when the line is due. */
+	if (as_progress_due() && active_pcap) {
+		FILE *fp = pcap_file(active_pcap);
+		long pos = fp ? ftell(fp) : -1;
+		as_progress_items(c->frames, "frames");
+		as_progress_update(pos > 0 ? (uint64_t)pos : 0);
+	}
 }
 
 static void summary(const struct decode_ctx *c)
@@ -573,7 +583,8 @@ static void decode_usage(FILE *out)
 	      "  -i, --interface IFACE  capture live on IFACE (needs CAP_NET_RAW)\n"
 	      "  -j, --json             one JSON object per packet (doc/decode-json.md)\n"
 	      "  -c, --count COUNT      stop after COUNT decoded packets\n"
-	      "  -q, --quiet            validate only: print the summary, no packets\n"
+	      "  -q, --quiet            validate only: print the summary, no packets (and no\n"
+	      "                         progress line)\n"
 	      "  -k, --auth-key SPEC    key for digest/password verification, repeatable;\n"
 	      "                         ALG is simple|md5|sha1|sha256|sha384|sha512 (default: any),\n"
 	      "                         KEYID 0..255 (default: any)\n"
@@ -581,7 +592,8 @@ static void decode_usage(FILE *out)
 	      "\n"
 	      "Every frame is counted and numbered; frames of other protocols are skipped. The\n"
 	      "summary (frames, packets per protocol, valid, invalid by reason) goes to\n"
-	      "standard error.\n"
+	      "standard error. Reading a file with standard error on a terminal and the packets\n"
+	      "going elsewhere (a file, a pipe), a progress line shows how far it has got.\n"
 	      "Exit status: 0 done, 1 capture error, 2 usage error.\n",
 	      out);
 }
@@ -721,9 +733,20 @@ int as_cmd_decode(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* A progress line only where it cannot mix with packet lines on the same terminal. */
+	if (file && strcmp(file, "-") != 0 && pcap_file(p)) {
+		struct stat st;
+		uint64_t size = fstat(fileno(pcap_file(p)), &st) == 0 && st.st_size > 0
+				    ? (uint64_t)st.st_size
+				    : 0;
+		as_progress_quiet(c->quiet || isatty(STDOUT_FILENO));
+		as_progress_label("decode");
+		as_progress_start(size, "bytes");
+	}
 	active_pcap = p;
 	int lr = pcap_loop(p, -1, on_frame, (u_char *)c);
 	active_pcap = NULL;
+	as_progress_end();
 	if (lr == PCAP_ERROR) {
 		fprintf(stderr, "autostatic decode: %s\n", pcap_geterr(p));
 		fflush(stdout);

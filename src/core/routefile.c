@@ -1,10 +1,12 @@
 /* routefile.c - reads the route file a responder serves (autostatic-routes(5)); no RFC, the
- * metric range is RIP's (RFC 2453 3.6, RFC 2080) and IPX's hop limit (15 hops).
+ * metric range is RIP's (RFC 2453 3.6, RFC 2080) and IPX's hop limit (15 hops); the optional
+ * `via` next hop is what RIPv2 (RFC 2453 4.4) and RIPng (RFC 2080 2.1.1) can advertise.
  */
 #include "config.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +114,20 @@ int as_routefile_read(FILE *f, const char *name, int family, struct as_rtable *t
 		if (!tok)
 			continue;
 		char *mtok = strtok_r(NULL, " \t\r\n", &save);
+		char *vtok = NULL, *atok = NULL;
+		if (mtok && strcmp(mtok, "via") == 0) {
+			vtok = mtok;
+			mtok = NULL;
+		} else if (mtok) {
+			vtok = strtok_r(NULL, " \t\r\n", &save);
+		}
+		if (vtok) {
+			if (strcmp(vtok, "via") != 0)
+				return fail(err, errlen, name, line, "trailing text '%s'", vtok);
+			atok = strtok_r(NULL, " \t\r\n", &save);
+			if (!atok)
+				return fail(err, errlen, name, line, "'via' needs an address");
+		}
 		char *junk = strtok_r(NULL, " \t\r\n", &save);
 		if (junk)
 			return fail(err, errlen, name, line, "trailing text '%s'", junk);
@@ -130,6 +146,15 @@ int as_routefile_read(FILE *f, const char *name, int family, struct as_rtable *t
 				return fail(err, errlen, name, line,
 				            "metric must be 1 to 15, not '%s'", mtok);
 			r.metric = (uint32_t)m;
+		}
+		if (atok) {
+			if (family == AS_RT_IPX)
+				return fail(err, errlen, name, line,
+				            "'via' applies to IPv4 and IPv6 routes only");
+			bool v6 = family == AS_RT_IPV6;
+			if (inet_pton(v6 ? AF_INET6 : AF_INET, atok, r.next_hop) != 1)
+				return fail(err, errlen, name, line, "not an %s address after 'via': '%s'",
+				            v6 ? "IPv6" : "IPv4", atok);
 		}
 		if (as_rtable_get(t, family, r.prefix, r.plen))
 			return fail(err, errlen, name, line, "duplicate prefix '%s'", shown);

@@ -1,6 +1,6 @@
 /* routefile.h - the route file a responder serves (autostatic-routes(5)).
  *
- * One route a line: PREFIX [METRIC]. PREFIX is an IPv4 prefix (198.18.0.0/26; a bare address
+ * One route a line: PREFIX [METRIC] [via ADDR]. PREFIX is an IPv4 prefix (198.18.0.0/26; a bare address
  * is a /32), an IPv6 prefix (2001:db8:1::/64; bare = /128) or, for IPX, a network number of
  * 1 to 8 hex digits (optionally 0x-prefixed). METRIC is 1..15 (RIP/RIPng; default 1) or the
  * IPX hop count 1..15 (default 1). '#' starts a comment; blank lines are ignored. Host bits set

@@ -41,6 +41,7 @@ void as_update_cfg_defaults(struct as_update_cfg *cfg)
  * have no router manager: ERROR_UNKNOWN_PROTOCOL_ID. */
 static const struct as_module *const modules[] = {
 	&as_module_rip,
+	&as_module_ripng,
 };
 
 static const struct as_module *find_module(int pid, const char *what, int *rc)

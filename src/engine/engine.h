@@ -220,6 +220,14 @@ void as_tmpl_free(struct as_tmpl *t);
  * channel as "tx-error" / "tx-too-big").
  */
 int as_send(struct as_tmpl *t, const uint8_t *payload, size_t len);
+/**
+ * Queues one whole link-layer frame exactly as given (a replayed capture's, Ethernet from its
+ * destination address on), in the same transmit batch as as_send(): nothing is patched. Returns
+ * 0, or -1 when it is shorter than an Ethernet header or longer than the interface MTU + 14
+ * (counted "tx-too-big", not sent), or when the kernel refused the batch it completed (counted
+ * "tx-error"; errno holds the send's error).
+ */
+int as_send_frame(struct as_chan *c, const uint8_t *frame, size_t len);
 /** Sends every queued frame of every channel now. */
 void as_engine_flush(struct as_engine *e);
 

@@ -213,6 +213,31 @@ int as_send(struct as_tmpl *t, const uint8_t *payload, size_t len)
 	return 0;
 }
 
+int as_send_frame(struct as_chan *c, const uint8_t *frame, size_t len)
+{
+	struct as_engine *e = c->e;
+	size_t mtu = c->ifi.mtu ? c->ifi.mtu : 1500;
+	if (len < 14 || len > mtu + 14 || len > c->tx_slot) {
+		as_count2(e, c, "tx-too-big", 1);
+		return -1;
+	}
+	if (c->tx_n == AS_TX_BATCH && as_chan_flush(c) != 0 && c->tx_n == AS_TX_BATCH)
+		return -1;
+	uint8_t *f = c->tx_buf + (size_t)c->tx_n * c->tx_slot;
+	memcpy(f, frame, len);
+	c->tx_iov[c->tx_n].iov_base = f;
+	c->tx_iov[c->tx_n].iov_len = len;
+	c->tx_n++;
+	if (!c->tx_queued) {
+		c->tx_queued = true;
+		c->tx_next = e->txq;
+		e->txq = c;
+	}
+	if (c->tx_n == AS_TX_BATCH)
+		return as_chan_flush(c);
+	return 0;
+}
+
 static void record(struct as_chan *c, const struct iovec *iov, unsigned n)
 {
 	struct as_engine *e = c->e;

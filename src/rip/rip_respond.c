@@ -31,6 +31,10 @@
  *   "auth-seq-replay" (per requester, while its state lives); responses are signed, the crypto
  *   sequence number increasing per packet.
  *
+ *   Next hop (RIPv2): a route's next hop (the route file's `via`) goes in the RTE's next-hop
+ *   field when it is on the interface's subnet and not our own address (RFC 2453 4.4), else
+ *   0.0.0.0.
+ *
  *   Also counted: decoder reasons (as_rip_err_str), "requests", "update-requests",
  *   "specific-requests", "acks", "responses-sent", "retransmissions", "bad-source",
  *   "update-request-not-whole-table".
@@ -73,6 +77,7 @@ struct rip_resp {
 	struct as_chan *ch;
 	struct as_responder_cfg cfg;
 	uint32_t our_ip;
+	uint32_t if_mask; /* 0 when the subnet is unknown */
 	struct as_endpoint ep[3];
 	bool ep_added[3];
 	struct as_rip_signer signer;
@@ -143,6 +148,19 @@ static int make_tmpl(struct rip_resp *r, const struct as_rx *rx, struct as_tmpl 
 	return as_tmpl_udp(r->ch, &s, out);
 }
 
+/* The route file's `via`: advertised only where RFC 2453 4.4 lets a receiver use it, a router on
+ * the interface's subnet other than us (when the subnet is unknown, as in replay, as given);
+ * anything else is 0.0.0.0, "through the sender". */
+static uint32_t next_hop_of(const struct rip_resp *r, const struct as_route *rt)
+{
+	uint32_t nh = as_ip4_load(rt->next_hop);
+	if (nh == 0 || nh == r->our_ip)
+		return 0;
+	if (r->if_mask && (nh & r->if_mask) != (r->our_ip & r->if_mask))
+		return 0;
+	return nh;
+}
+
 static void fill_entry(const struct rip_resp *r, const struct as_route *rt, struct as_rip_entry *e)
 {
 	bool v2 = r->cfg.rip_version != 1;
@@ -152,7 +170,7 @@ static void fill_entry(const struct rip_resp *r, const struct as_route *rt, stru
 	if (v2) {
 		e->tag = rt->tag;
 		e->mask = as_ip4_mask(rt->plen);
-		e->next_hop = as_ip4_load(rt->next_hop);
+		e->next_hop = next_hop_of(r, rt);
 	}
 	e->metric = rt->metric < AS_RIP_METRIC_INFINITY ? rt->metric : AS_RIP_METRIC_INFINITY;
 }
@@ -496,6 +514,8 @@ int as_rip_responder_start(struct as_engine *e, const struct as_responder_cfg *c
 	r->e = e;
 	r->cfg = *cfg;
 	r->our_ip = ifi.has_ip4 ? as_ip4_load(ifi.ip4) : 0;
+	if (r->our_ip && ifi.ip4_plen > 0 && ifi.ip4_plen < 32)
+		r->if_mask = as_ip4_mask(ifi.ip4_plen);
 	as_rip_signer_init(&r->signer, &cfg->key, e);
 	r->seq0 = (uint16_t)(as_engine_wall(e) / 1000000000ull);
 	rc = as_chan_open(e, cfg->ifname, &as_rip_chan_spec, &r->ch);

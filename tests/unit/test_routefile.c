@@ -84,6 +84,33 @@ static void test_good_v6_ipx(void **state)
 	as_rtable_free(&t);
 }
 
+static void test_via(void **state)
+{
+	(void)state;
+	struct as_rtable t;
+	char err[256], b[64];
+	assert_int_equal(read_text("198.18.0.0/24 3 via 192.0.2.9\n"
+	                           "198.18.1.0/24 via 192.0.2.10 # default metric\n"
+	                           "198.18.2.0/24\n",
+	                           AS_RT_IPV4, &t, err, sizeof err),
+	                 0);
+	assert_int_equal(t.n, 3);
+	assert_int_equal(t.r[0].metric, 3);
+	assert_string_equal(as_route_nexthop_str(&t.r[0], b, sizeof b), "192.0.2.9");
+	assert_int_equal(t.r[1].metric, 1);
+	assert_string_equal(as_route_nexthop_str(&t.r[1], b, sizeof b), "192.0.2.10");
+	assert_memory_equal(t.r[2].next_hop, "\0\0\0\0", 4); /* none: through us */
+	as_rtable_free(&t);
+	assert_int_equal(read_text("2001:db8:1::/64 2 via fe80::9\n2001:db8:2::/64 via fe80::a\n",
+	                           AS_RT_IPV6, &t, err, sizeof err),
+	                 0);
+	assert_int_equal(t.n, 2);
+	assert_int_equal(t.r[0].metric, 2);
+	assert_string_equal(as_route_nexthop_str(&t.r[0], b, sizeof b), "fe80::9");
+	assert_string_equal(as_route_nexthop_str(&t.r[1], b, sizeof b), "fe80::a");
+	as_rtable_free(&t);
+}
+
 struct bad {
 	int family;
 	const char *text;
@@ -123,6 +150,15 @@ static void test_errors(void **state)
 	     "t.routes:1: IPX network 0 and FFFFFFFF are reserved: 'ffffffff'"},
 	    {AS_RT_IPX, "ab\n0xAB\n", "t.routes:2: duplicate prefix '0xAB'"},
 	    {AS_RT_IPX, "ab 99\n", "t.routes:1: metric must be 1 to 15, not '99'"},
+	    {AS_RT_IPV4, "198.18.0.0/24 2 via\n", "t.routes:1: 'via' needs an address"},
+	    {AS_RT_IPV4, "198.18.0.0/24 via\n", "t.routes:1: 'via' needs an address"},
+	    {AS_RT_IPV4, "198.18.0.0/24 via fe80::1\n",
+	     "t.routes:1: not an IPv4 address after 'via': 'fe80::1'"},
+	    {AS_RT_IPV6, "2001:db8::/32 via 192.0.2.1\n",
+	     "t.routes:1: not an IPv6 address after 'via': '192.0.2.1'"},
+	    {AS_RT_IPV4, "198.18.0.0/24 2 by 192.0.2.1\n", "t.routes:1: trailing text 'by'"},
+	    {AS_RT_IPV4, "198.18.0.0/24 via 192.0.2.1 3\n", "t.routes:1: trailing text '3'"},
+	    {AS_RT_IPX, "ab 2 via 1\n", "t.routes:1: 'via' applies to IPv4 and IPv6 routes only"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct as_rtable t;
@@ -170,6 +206,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_good_v4),
 	    cmocka_unit_test(test_good_v6_ipx),
+	    cmocka_unit_test(test_via),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_long_line_and_load),
 	};
