@@ -42,6 +42,7 @@ void as_update_cfg_defaults(struct as_update_cfg *cfg)
 static const struct as_module *const modules[] = {
 	&as_module_rip,
 	&as_module_ripng,
+	&as_module_ipx,
 };
 
 static const struct as_module *find_module(int pid, const char *what, int *rc)

@@ -607,7 +607,6 @@ static void test_start_errors(void **state)
 		int pid, status;
 		const char *msg;
 	} cases[] = {
-	    {AS_PID_IPX, AS_ERROR_NOT_SUPPORTED, "not yet"},
 	    {AS_PID_ATALK, AS_ERROR_UNKNOWN_PROTOCOL_ID, "unknown protocol"},
 	    {AS_PID_NBF, AS_ERROR_UNKNOWN_PROTOCOL_ID, "unknown protocol"},
 	    {0x1234, AS_ERROR_UNKNOWN_PROTOCOL_ID, "unknown protocol"},
