@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <autostatic/frame.h>
 #include <autostatic/status.h>
 
 #include "src/cli/opts.h"
@@ -255,6 +257,12 @@ enum {
 	OPT_BACKEND,
 	OPT_ROUTES,
 	OPT_DURATION,
+	OPT_IPX_FRAME,
+	OPT_IPX_NETWORK,
+	OPT_WHAT,
+	OPT_SERVICES,
+	OPT_NEIGHBOURS,
+	OPT_SUMMARY,
 };
 
 static const struct option long_opts[] = {
@@ -275,6 +283,14 @@ static const struct option long_opts[] = {
 	{"backend", required_argument, NULL, OPT_BACKEND},
 	{"routes", required_argument, NULL, OPT_ROUTES},
 	{"duration", required_argument, NULL, OPT_DURATION},
+	{"ipx-frame", required_argument, NULL, OPT_IPX_FRAME},
+	{"ipx-network", required_argument, NULL, OPT_IPX_NETWORK},
+	{"what", required_argument, NULL, OPT_WHAT},
+	{"services", required_argument, NULL, OPT_SERVICES},
+	{"neighbours", required_argument, NULL, OPT_NEIGHBOURS},
+	{"neighbors", required_argument, NULL, OPT_NEIGHBOURS},
+	{"summary", no_argument, NULL, OPT_SUMMARY},
+	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -290,6 +306,11 @@ static unsigned opt_bit(int opt)
 	case OPT_JSON: return AS_OPT_JSON;
 	case OPT_ROUTES: return AS_OPT_ROUTES;
 	case OPT_DURATION: return AS_OPT_DURATION;
+	case OPT_NEIGHBOURS:
+	case OPT_SUMMARY: return AS_OPT_MANY;
+	case OPT_WHAT: return AS_OPT_WHAT;
+	case OPT_SERVICES: return AS_OPT_SERVICES;
+	case 'q': return AS_OPT_QUIET;
 	default: return 0; /* shared by every command */
 	}
 }
@@ -301,6 +322,12 @@ static int parse_one(struct as_opts *o, int opt, const char *arg)
 
 	switch (opt) {
 	case 'i':
+		if (o->have_ifname) {
+			usage_error(cmd,
+			            "-i given twice: one -i is the default interface; name the "
+			            "others on --neighbours lines");
+			return -1;
+		}
 		if (!*arg || strlen(arg) >= IF_NAMESIZE) {
 			usage_error(cmd, "-i needs an interface name of 1..%d characters, not '%s'",
 				    IF_NAMESIZE - 1, arg);
@@ -312,7 +339,57 @@ static int parse_one(struct as_opts *o, int opt, const char *arg)
 	case 'p':
 		o->pid_arg = arg;
 		return as_opt_pid(cmd, arg, &o->pid);
-	case 'n': o->neighbour_arg = arg; return 0;
+	case 'n':
+		if (o->n_neighbour_args && !(o->allowed & AS_OPT_MANY)) {
+			usage_error(cmd, "-n given twice");
+			return -1;
+		}
+		o->neighbour_arg = arg;
+		o->neighbour_args[o->n_neighbour_args++] = arg;
+		return 0;
+	case OPT_IPX_FRAME:
+		if ((o->ipx_frame = as_ipx_frame_parse(arg)) < 0) {
+			usage_error(cmd,
+			            "--ipx-frame needs ethernet_ii, 802.3, 802.2 or snap, not '%s'",
+			            arg);
+			return -1;
+		}
+		o->have_ipx_frame = true;
+		return 0;
+	case OPT_IPX_NETWORK:
+		if (as_ipx_network_parse(arg, &o->ipx_network) < 0) {
+			usage_error(
+			    cmd,
+			    "--ipx-network needs a network number of 1..8 hex digits, not 0 "
+			    "or FFFFFFFF, not '%s'",
+			    arg);
+			return -1;
+		}
+		o->have_ipx_network = true;
+		return 0;
+	case OPT_WHAT:
+		if (!strcmp(arg, "routes"))
+			o->what = AS_UPDATE_ROUTES;
+		else if (!strcmp(arg, "services"))
+			o->what = AS_UPDATE_SERVICES;
+		else if (!strcmp(arg, "both"))
+			o->what = AS_UPDATE_ROUTES | AS_UPDATE_SERVICES;
+		else {
+			usage_error(cmd, "--what needs routes, services or both, not '%s'", arg);
+			return -1;
+		}
+		o->have_what = true;
+		return 0;
+	case OPT_SERVICES: o->services_path = arg; return 0;
+	case OPT_NEIGHBOURS:
+		if (o->neighbours_path) {
+			usage_error(cmd, "--neighbours given twice");
+			return -1;
+		}
+		o->neighbours_path = arg;
+		return 0;
+	case OPT_SUMMARY: o->summary = true; return 0;
+	case 'q': o->quiet = true; return 0;
 	case OPT_MODE:
 		if (!strcmp(arg, "request"))
 			o->mode = AS_MODE_REQUEST;
@@ -382,37 +459,321 @@ static int parse_one(struct as_opts *o, int opt, const char *arg)
 	}
 }
 
-/* The neighbour, once -p says which family it is. */
-static int parse_neighbour(struct as_opts *o)
+/* RFC 2080 2.4.2: RIPng Responses are accepted only from link-local sources, so a neighbour
+ * named by any other address could never answer an update. */
+static bool ip6_link_local(const uint8_t *a)
 {
-	const char *arg = o->neighbour_arg;
-	int ok;
-	switch (o->pid) {
+	return a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
+int as_neighbour_parse(int pid, const char *arg, uint8_t out[16], char *err, size_t errlen)
+{
+	uint8_t a[16] = {0};
+	switch (pid) {
 	case AS_PID_IP:
-		ok = inet_pton(AF_INET, arg, o->neighbour) == 1;
-		if (!ok)
-			usage_error(o->cmd, "-n needs an IPv4 address with -p ip, not '%s'", arg);
+		if (inet_pton(AF_INET, arg, a) != 1) {
+			snprintf(err, errlen, "needs an IPv4 address with -p ip, not '%s'", arg);
+			return -1;
+		}
 		break;
 	case AS_PID_IPV6:
-		ok = inet_pton(AF_INET6, arg, o->neighbour) == 1;
-		if (!ok)
-			usage_error(o->cmd, "-n needs an IPv6 address with -p ipv6, not '%s'", arg);
+		if (inet_pton(AF_INET6, arg, a) != 1) {
+			snprintf(err, errlen,
+			         "needs an IPv6 link-local address (fe80::1) with -p ipv6, "
+			         "not '%s'",
+			         arg);
+			return -1;
+		}
+		if (!ip6_link_local(a)) {
+			snprintf(
+			    err, errlen,
+			    "needs an IPv6 link-local address (fe80::/10), not '%s': RIPng "
+			    "neighbours answer from link-local addresses only (RFC 2080 2.4.2)",
+			    arg);
+			return -1;
+		}
 		break;
 	case AS_PID_IPX:
-		ok = parse_ipx_addr(arg, o->neighbour) == 0;
-		if (!ok)
-			usage_error(o->cmd,
-				    "-n needs NETWORK.NODE (0000abcd.02:00:00:00:00:01) "
-				    "with -p ipx, not '%s'",
-				    arg);
+		if (parse_ipx_addr(arg, a) < 0) {
+			snprintf(
+			    err, errlen,
+			    "needs NETWORK.NODE (0000abcd.02:00:00:00:00:01) with -p ipx, not '%s'",
+			    arg);
+			return -1;
+		}
 		break;
 	default:
 		/* No address family to read it in: the unknown transport is reported instead. */
-		return 0;
+		break;
 	}
-	if (!ok)
+	memcpy(out, a, 16);
+	return 0;
+}
+
+int as_ipx_frame_parse(const char *arg)
+{
+	static const struct {
+		const char *name;
+		int f;
+	} frames[] = {
+		{"ethernet_ii", AS_IPX_FRAME_ETHERNET_II},
+		{"802.3", AS_IPX_FRAME_8023},
+		{"802.2", AS_IPX_FRAME_8022},
+		{"snap", AS_IPX_FRAME_SNAP},
+	};
+	for (size_t i = 0; i < sizeof frames / sizeof frames[0]; i++)
+		if (!strcmp(arg, frames[i].name))
+			return frames[i].f;
+	return -1;
+}
+
+int as_ipx_network_parse(const char *arg, uint32_t *out)
+{
+	const char *p = arg;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	size_t n = strlen(p);
+	if (n == 0 || n > 8 || strspn(p, "0123456789abcdefABCDEF") != n)
 		return -1;
-	o->have_neighbour = true;
+	uint32_t v = (uint32_t)strtoul(p, NULL, 16);
+	/* 0 is "this network" and FFFFFFFF "all networks" (the general request): never ours. */
+	if (v == 0 || v == 0xffffffffu)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Grows the target array geometrically: appending 10,000 neighbours stays linear. */
+static struct as_target *target_push(struct as_target **t, size_t *n, size_t *cap)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		struct as_target *nt = realloc(*t, nc * sizeof nt[0]);
+		if (!nt)
+			return NULL;
+		*t = nt;
+		*cap = nc;
+	}
+	struct as_target *x = &(*t)[(*n)++];
+	memset(x, 0, sizeof *x);
+	return x;
+}
+
+/* Interface names from a neighbours file live as long as the targets: one block each. */
+struct name_block {
+	struct name_block *next;
+	char name[IF_NAMESIZE];
+};
+static struct name_block *name_blocks;
+
+static const char *keep_name(const char *s, size_t len)
+{
+	struct name_block *b = malloc(sizeof *b);
+	if (!b)
+		return NULL;
+	memcpy(b->name, s, len);
+	b->name[len] = 0;
+	b->next = name_blocks;
+	name_blocks = b;
+	return b->name;
+}
+
+int as_neighbours_read(FILE *f, const char *name, int pid, const char *def_ifname,
+		       struct as_target **t, size_t *n, char *err, size_t errlen)
+{
+	char line[512], why[256];
+	unsigned lineno = 0;
+	size_t cap = *n;
+	/* The last interface name kept: consecutive lines naming it share one copy. */
+	const char *last_if = NULL;
+
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		size_t len = strlen(line);
+		if (len == sizeof line - 1 && line[len - 1] != '\n' && !feof(f)) {
+			snprintf(err, errlen, "%s:%u: line longer than %zu bytes", name, lineno,
+				 sizeof line - 2);
+			return -1;
+		}
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = 0;
+		char *w[3];
+		int nw = 0;
+		for (char *p = strtok(line, " \t\r\n"); p; p = strtok(NULL, " \t\r\n")) {
+			if (nw == 2) {
+				snprintf(err, errlen,
+				         "%s:%u: unexpected '%s' (a line is [IFACE] NEIGHBOUR)",
+				         name, lineno, p);
+				return -1;
+			}
+			w[nw++] = p;
+		}
+		if (nw == 0)
+			continue;
+		const char *ifn = def_ifname, *addr = w[nw - 1];
+		if (nw == 2) {
+			size_t il = strlen(w[0]);
+			if (il >= IF_NAMESIZE) {
+				snprintf(err, errlen,
+				         "%s:%u: interface name '%s' longer than %d characters",
+				         name, lineno, w[0], IF_NAMESIZE - 1);
+				return -1;
+			}
+			if (!last_if || strcmp(last_if, w[0]))
+				last_if = keep_name(w[0], il);
+			if (!last_if) {
+				snprintf(err, errlen, "%s:%u: out of memory", name, lineno);
+				return -1;
+			}
+			ifn = last_if;
+		} else if (!ifn) {
+			snprintf(err, errlen,
+			         "%s:%u: no interface for '%s' (give -i or IFACE first)", name,
+			         lineno, addr);
+			return -1;
+		}
+		struct as_target *x = target_push(t, n, &cap);
+		if (!x) {
+			snprintf(err, errlen, "%s:%u: out of memory", name, lineno);
+			return -1;
+		}
+		x->ifname = ifn;
+		if (as_neighbour_parse(pid, addr, x->addr, why, sizeof why) < 0) {
+			(*n)--;
+			snprintf(err, errlen, "%s:%u: neighbour %s", name, lineno, why);
+			return -1;
+		}
+		x->have_addr = true;
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: %s", name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+void as_opts_free(struct as_opts *o)
+{
+	free(o->targets);
+	free(o->neighbour_args);
+	o->targets = NULL;
+	o->neighbour_args = NULL;
+	o->n_targets = o->n_neighbour_args = 0;
+	while (name_blocks) {
+		struct name_block *b = name_blocks;
+		name_blocks = b->next;
+		free(b);
+	}
+}
+
+/* Every -n, then every --neighbours line, becomes a session; none of them: one session on -i
+ * asking the default group. */
+static int build_targets(struct as_opts *o)
+{
+	char why[300];
+	size_t cap = 0;
+	for (size_t i = 0; i < o->n_neighbour_args; i++) {
+		struct as_target *x = target_push(&o->targets, &o->n_targets, &cap);
+		if (!x) {
+			usage_error(o->cmd, "out of memory");
+			return -1;
+		}
+		x->ifname = o->ifname;
+		if (as_neighbour_parse(o->pid, o->neighbour_args[i], x->addr, why, sizeof why) <
+		    0) {
+			usage_error(o->cmd, "-n %s", why);
+			return -1;
+		}
+		x->have_addr = as_pid_family(o->pid) != 0;
+	}
+	if (o->neighbours_path) {
+		FILE *f = strcmp(o->neighbours_path, "-") ? fopen(o->neighbours_path, "r") : stdin;
+		if (!f) {
+			usage_error(o->cmd, "--neighbours %s: %s", o->neighbours_path,
+			            strerror(errno));
+			return -1;
+		}
+		int rc = as_neighbours_read(f, o->neighbours_path, o->pid,
+					    o->have_ifname || o->replay_path ? o->ifname : NULL,
+					    &o->targets, &o->n_targets, why, sizeof why);
+		if (f != stdin)
+			fclose(f);
+		if (rc < 0) {
+			usage_error(o->cmd, "--neighbours %s", why);
+			return -1;
+		}
+		if (o->n_targets == 0) {
+			usage_error(o->cmd, "--neighbours %s names no neighbour",
+			            o->neighbours_path);
+			return -1;
+		}
+	}
+	if (o->n_targets == 0) {
+		struct as_target *x = target_push(&o->targets, &o->n_targets, &cap);
+		if (!x) {
+			usage_error(o->cmd, "out of memory");
+			return -1;
+		}
+		x->ifname = o->ifname;
+	}
+	o->many = o->n_targets > 1 || o->neighbours_path != NULL;
+	/* The single-session fields keep their meaning for one session. */
+	o->have_neighbour = o->targets[0].have_addr;
+	memcpy(o->neighbour, o->targets[0].addr, sizeof o->neighbour);
+	return 0;
+}
+
+/* Checks the options against each other once all are read; each failure is one usage line. */
+static int cross_check(struct as_opts *o)
+{
+	const char *cmd = o->cmd;
+	bool ipx = o->pid == AS_PID_IPX;
+	if (o->pid < 0) {
+		usage_error(cmd, "-p ip|ipv6|ipx is required");
+		return -1;
+	}
+	if (!o->have_ifname) {
+		/* A neighbours file may name every interface itself; -n lines then need -i. */
+		if (!o->replay_path && (!o->neighbours_path || o->n_neighbour_args)) {
+			usage_error(cmd, "-i IFACE is required (optional only with --replay, or "
+					 "with --neighbours lines naming theirs)");
+			return -1;
+		}
+		o->ifname = o->replay_path ? "replay" : NULL;
+	}
+	if ((o->allowed & AS_OPT_ROUTES) && !o->routes_path && !(ipx && o->services_path)) {
+		usage_error(cmd, ipx ? "--routes FILE or --services FILE is required"
+				     : "--routes FILE is required");
+		return -1;
+	}
+	if (o->pid == AS_PID_IP && o->have_auth && o->rip_version == 1) {
+		usage_error(cmd, "--auth needs RIPv2: RIPv1 has no authentication");
+		return -1;
+	}
+	if ((o->pid == AS_PID_IPV6 || ipx) && o->have_auth) {
+		usage_error(cmd, "--auth applies to -p ip only (RIPng and IPX RIP carry none)");
+		return -1;
+	}
+	if ((o->pid == AS_PID_IPV6 || ipx) && o->have_rip_version) {
+		usage_error(cmd, "--rip-version applies to -p ip only");
+		return -1;
+	}
+	if (!ipx) {
+		const char *w = o->have_ipx_frame     ? "--ipx-frame"
+				: o->have_ipx_network ? "--ipx-network"
+				: o->have_what	      ? "--what"
+				: o->services_path    ? "--services"
+						      : NULL;
+		if (w) {
+			usage_error(cmd, "%s applies to -p ipx only", w);
+			return -1;
+		}
+	}
+	if (o->summary && o->json) {
+		usage_error(cmd, "--summary applies to the text output, not --json");
+		return -1;
+	}
 	return 0;
 }
 
@@ -423,22 +784,32 @@ int as_opts_parse(struct as_opts *o, const char *cmd, unsigned allowed, int argc
 
 	memset(o, 0, sizeof o[0]);
 	o->cmd = cmd;
+	o->allowed = allowed;
 	o->pid = -1;
 	o->rip_version = 2;
 	o->backend = AS_BACKEND_AFPACKET;
 	o->key.alg = AS_RIP_ALG_NONE;
+	o->ipx_frame = AS_IPX_FRAME_ETHERNET_II;
+	o->what = AS_UPDATE_ROUTES | AS_UPDATE_SERVICES;
+	/* At most one -n per argument: the array never grows. */
+	o->neighbour_args = calloc((size_t)(argc > 0 ? argc : 1), sizeof o->neighbour_args[0]);
+	if (!o->neighbour_args) {
+		usage_error(cmd, "out of memory");
+		return -1;
+	}
 
 	opterr = 0;
 	optind = 1;
 	idx = -1;
-	while ((opt = getopt_long(argc, argv, ":i:p:n:vh", long_opts, &idx)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":i:p:n:qvh", long_opts, &idx)) != -1) {
 		if (opt == 'h') {
 			usage(stdout);
+			as_opts_free(o);
 			return 1;
 		}
 		if (opt == ':') {
 			usage_error(cmd, "option '%s' needs an argument", argv[optind - 1]);
-			return -1;
+			goto fail;
 		}
 		unsigned bit = opt_bit(opt);
 		if (opt == '?') {
@@ -449,52 +820,30 @@ int as_opts_parse(struct as_opts *o, const char *cmd, unsigned allowed, int argc
 			else
 				usage_error(cmd, "unknown option '%s'; see 'autostatic %s --help'",
 					    argv[optind - 1], cmd);
-			return -1;
+			goto fail;
 		}
 		if (bit && !(allowed & bit)) {
-			if (opt == 'n')
-				usage_error(cmd, "-n is not an option of this command");
+			if (opt == 'n' || opt == 'q')
+				usage_error(cmd, "-%c is not an option of this command", opt);
 			else
 				usage_error(cmd, "--%s is not an option of this command",
 					    idx >= 0 ? long_opts[idx].name : "?");
-			return -1;
+			goto fail;
 		}
 		if (parse_one(o, opt, optarg) < 0)
-			return -1;
+			goto fail;
 		idx = -1;
 	}
 	if (optind < argc) {
 		usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-		return -1;
+		goto fail;
 	}
-	if (o->pid < 0) {
-		usage_error(cmd, "-p ip|ipv6|ipx is required");
-		return -1;
-	}
-	if (!o->have_ifname) {
-		if (!o->replay_path) {
-			usage_error(cmd, "-i IFACE is required (optional only with --replay)");
-			return -1;
-		}
-		o->ifname = "replay";
-	}
-	if ((allowed & AS_OPT_ROUTES) && !o->routes_path) {
-		usage_error(cmd, "--routes FILE is required");
-		return -1;
-	}
-	if (o->pid == AS_PID_IP && o->have_auth && o->rip_version == 1) {
-		usage_error(cmd, "--auth needs RIPv2: RIPv1 has no authentication");
-		return -1;
-	}
-	if ((o->pid == AS_PID_IPV6 || o->pid == AS_PID_IPX) && o->have_auth) {
-		usage_error(cmd, "--auth applies to -p ip only (RIPng and IPX RIP carry none)");
-		return -1;
-	}
-	if ((o->pid == AS_PID_IPV6 || o->pid == AS_PID_IPX) && o->have_rip_version) {
-		usage_error(cmd, "--rip-version applies to -p ip only");
-		return -1;
-	}
-	if (o->neighbour_arg && parse_neighbour(o) < 0)
-		return -1;
+	if (cross_check(o) < 0)
+		goto fail;
+	if ((allowed & AS_OPT_NEIGHBOUR) && build_targets(o) < 0)
+		goto fail;
 	return 0;
+fail:
+	as_opts_free(o);
+	return -1;
 }

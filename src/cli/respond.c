@@ -1,6 +1,7 @@
 /* respond.c - `autostatic respond`: serve a route file to every requester on one interface
  * (RIPv1/RIPv2 whole-table Requests, RFC 1058 / RFC 2453; RFC 2091 Update Requests answered
- * with acknowledged Update Responses) until a duration passes or SIGINT/SIGTERM arrives.
+ * with acknowledged Update Responses; RIPng, RFC 2080; IPX RIP general requests and SAP general
+ * queries with a services file, Novell IPX RIP/SAP) until a duration passes or SIGINT/SIGTERM.
  *
  * Signals only set a flag: a periodic engine timer reads it and stops the loop, so the
  * responder and engine are always torn down from the loop's own context, and the closing
@@ -20,8 +21,10 @@
 #include "src/cli/opts.h"
 #include "src/core/routefile.h"
 #include "src/core/rtable.h"
+#include "src/core/svctable.h"
 #include "src/core/update.h"
 #include "src/engine/engine.h"
+#include "src/ipx/ipx_files.h"
 
 /* How often the stop flag is read: short enough that an interrupt feels immediate. */
 #define TICK_NS 100000000ull
@@ -49,6 +52,7 @@ struct resp_ctx {
 static void respond_usage(FILE *out)
 {
 	fputs("Usage: autostatic respond -i IFACE -p ip|ipv6|ipx --routes FILE\n"
+	      "         [--services FILE] [--ipx-frame FRAME] [--ipx-network HEX]\n"
 	      "         [--mode request|triggered] [--rip-version 1|2] [--auth SPEC]\n"
 	      "         [--retransmit SEC] [--duration SEC] [--write FILE] [--replay FILE]\n"
 	      "         [--backend afpacket|pcap] [-v]\n"
@@ -57,7 +61,12 @@ static void respond_usage(FILE *out)
 	      "\n"
 	      "  -i, --interface IFACE  the interface (with --replay a label, default 'replay')\n"
 	      "  -p, --protocol PROTO   ip, ipv6 or ipx, or a protocol id (0x21 is ip)\n"
-	      "      --routes FILE      the routes, one 'PREFIX [METRIC]' a line ('-': stdin)\n"
+	      "      --routes FILE      the routes, one 'PREFIX [METRIC]' a line ('-': stdin);\n"
+	      "                         -p ipx: 'NETWORK [HOPS [TICKS]]'\n"
+	      "      --services FILE    -p ipx: SAP services, 'TYPE NAME NETWORK NODE SOCKET\n"
+	      "                         [HOPS]' a line (--routes or --services is required)\n"
+	      "      --ipx-frame FRAME  ethernet_ii (default), 802.3, 802.2 or snap (-p ipx)\n"
+	      "      --ipx-network HEX  our IPX network number (default: the module's choice)\n"
 	      "      --mode MODE        request (default) or triggered: also serve RFC 2091\n"
 	      "                         Update Requests with acknowledged Update Responses\n"
 	      "      --rip-version V    version of the responses, 1 or 2 (default 2)\n"
@@ -117,13 +126,53 @@ static int fail(const char *what, int status, const char *message)
 	return as_status_exit(status);
 }
 
+static void free_services(struct as_svctable *t, bool have)
+{
+	if (have)
+		as_svctable_free(t);
+}
+
+/* The route file in the transport's format, and for IPX the services file. Returns AS_EXIT_OK,
+ * or AS_EXIT_FAILURE after a "FILE:LINE: reason" line. */
+static int load_tables(const struct as_opts *o, int family, struct as_rtable *routes,
+		       struct as_svctable *services, bool *have_services)
+{
+	char err[512] = "";
+	*have_services = false;
+	if (o->pid != AS_PID_IPX) {
+		if (as_routefile_load(o->routes_path, family, routes, err, sizeof err) < 0) {
+			fprintf(stderr, "autostatic respond: %s\n", err[0] ? err : o->routes_path);
+			return AS_EXIT_FAILURE;
+		}
+		return AS_EXIT_OK;
+	}
+	if (o->routes_path && as_ipx_routefile_load(o->routes_path, routes, err, sizeof err) < 0) {
+		fprintf(stderr, "autostatic respond: %s\n", err[0] ? err : o->routes_path);
+		return AS_EXIT_FAILURE;
+	}
+	if (o->services_path) {
+		as_svctable_init(services);
+		*have_services = true;
+		if (as_svcfile_load(o->services_path, services, err, sizeof err) < 0) {
+			fprintf(stderr, "autostatic respond: %s\n",
+			        err[0] ? err : o->services_path);
+			as_svctable_free(services);
+			*have_services = false;
+			return AS_EXIT_FAILURE;
+		}
+	}
+	return AS_EXIT_OK;
+}
+
 int as_cmd_respond(int argc, char **argv)
 {
 	struct as_opts o;
-	int rc = as_opts_parse(&o, "respond", AS_OPT_ROUTES | AS_OPT_DURATION, argc, argv,
-			       respond_usage);
+	int rc = as_opts_parse(&o, "respond", AS_OPT_ROUTES | AS_OPT_DURATION | AS_OPT_SERVICES,
+			       argc, argv, respond_usage);
 	if (rc)
 		return rc > 0 ? AS_EXIT_OK : AS_EXIT_USAGE;
+	/* respond takes no -n: nothing was allocated that needs keeping. */
+	as_opts_free(&o);
 
 	char err[512];
 	int family = as_pid_family(o.pid);
@@ -134,12 +183,13 @@ int as_cmd_respond(int argc, char **argv)
 	}
 
 	struct as_rtable routes;
+	struct as_svctable services;
 	as_rtable_init(&routes);
-	err[0] = 0;
-	if (as_routefile_load(o.routes_path, family, &routes, err, sizeof err) < 0) {
-		fprintf(stderr, "autostatic respond: %s\n", err[0] ? err : o.routes_path);
+	bool have_services = false;
+	rc = load_tables(&o, family, &routes, &services, &have_services);
+	if (rc != AS_EXIT_OK) {
 		as_rtable_free(&routes);
-		return AS_EXIT_FAILURE;
+		return rc;
 	}
 
 	struct resp_ctx c = {.o = &o};
@@ -152,6 +202,7 @@ int as_cmd_respond(int argc, char **argv)
 	rc = as_engine_new(&ecfg, &c.e, err, sizeof err);
 	if (rc != AS_NO_ERROR || !c.e) {
 		as_rtable_free(&routes);
+		free_services(&services, have_services);
 		return fail("", rc != AS_NO_ERROR ? rc : AS_ERROR_CAN_NOT_COMPLETE, err);
 	}
 
@@ -165,6 +216,10 @@ int as_cmd_respond(int argc, char **argv)
 		.key = o.key,
 		.retransmit = o.have_retransmit ? o.retransmit : defaults.retransmit,
 		.routes = &routes,
+		.services = have_services ? &services : NULL,
+		.ipx_frame = o.ipx_frame,
+		.have_ipx_network = o.have_ipx_network,
+		.ipx_network = o.ipx_network,
 	};
 	rc = as_responder_start(c.e, &rcfg, &c.r);
 	if (rc != AS_NO_ERROR) {
@@ -174,6 +229,7 @@ int as_cmd_respond(int argc, char **argv)
 		rc = fail("", rc, err);
 		as_engine_free(c.e);
 		as_rtable_free(&routes);
+		free_services(&services, have_services);
 		return rc;
 	}
 
@@ -184,7 +240,10 @@ int as_cmd_respond(int argc, char **argv)
 
 	c.t0 = as_engine_now(c.e);
 	c.last_line = c.t0;
-	if (o.verbose)
+	if (o.verbose && have_services)
+		fprintf(stderr, "autostatic respond: serving %zu routes and %zu services on %s\n",
+			routes.n, services.n, o.ifname);
+	else if (o.verbose)
 		fprintf(stderr, "autostatic respond: serving %zu routes on %s\n", routes.n,
 			o.ifname);
 	as_timer_init(&c.tick, on_tick, &c);
@@ -215,5 +274,6 @@ int as_cmd_respond(int argc, char **argv)
 	as_responder_free(c.r);
 	as_engine_free(c.e);
 	as_rtable_free(&routes);
+	free_services(&services, have_services);
 	return rc;
 }
