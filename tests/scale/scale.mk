@@ -1,0 +1,1 @@
+# tests/scale/scale.mk
