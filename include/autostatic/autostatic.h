@@ -8,6 +8,7 @@
 #include <autostatic/ipx.h>
 #include <autostatic/rip.h>
 #include <autostatic/status.h>
+#include <autostatic/admin.h>
 #include <autostatic/ripng.h>
 
 #ifdef __cplusplus
