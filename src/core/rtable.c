@@ -81,6 +81,13 @@ static size_t probe(const struct as_rtable *t, int family, const uint8_t p[16], 
 	return i;
 }
 
+#define REHASH_BATCH 16u
+
+/* Rebuilds the slots. The keys are distinct, so each only needs a free slot: no key compare
+ * (which would read routes at random). The hashes of a batch are computed and their slots
+ * prefetched first, so that the cache misses of a batch overlap: a table of a million routes
+ * grows while a flood of Responses is arriving, and a long stall here overflows the receive
+ * ring. */
 static int rehash(struct as_rtable *t, size_t nslots)
 {
 	uint32_t *s = calloc(nslots, sizeof *s);
@@ -89,9 +96,21 @@ static int rehash(struct as_rtable *t, size_t nslots)
 	free(t->slot);
 	t->slot = s;
 	t->nslots = nslots;
-	for (size_t k = 0; k < t->n; k++) {
-		const struct as_route *r = &t->r[k];
-		t->slot[probe(t, r->family, r->prefix, r->plen)] = (uint32_t)(k + 1);
+	size_t m = nslots - 1;
+	size_t h[REHASH_BATCH];
+	for (size_t k = 0; k < t->n; k += REHASH_BATCH) {
+		size_t nb = t->n - k < REHASH_BATCH ? t->n - k : REHASH_BATCH;
+		for (size_t j = 0; j < nb; j++) {
+			const struct as_route *r = &t->r[k + j];
+			h[j] = (size_t)hash_key(r->family, r->prefix, r->plen) & m;
+			__builtin_prefetch(&s[h[j]], 1);
+		}
+		for (size_t j = 0; j < nb; j++) {
+			size_t i = h[j];
+			while (s[i])
+				i = (i + 1) & m;
+			s[i] = (uint32_t)(k + j + 1);
+		}
 	}
 	return 0;
 }

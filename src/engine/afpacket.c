@@ -1,6 +1,32 @@
 /* afpacket.c - the AF_PACKET backend: per channel one packet socket with a kernel BPF filter, a
- * TPACKET_V3 receive ring and batched transmit with sendmmsg (packet(7), Linux
- * Documentation/networking/packet_mmap.rst). Frames are Ethernet (RFC 894 / IEEE 802.3).
+ * memory-mapped receive ring (TPACKET_V3, or TPACKET_V2 for low-latency channels) and batched
+ * transmit with sendmmsg (packet(7), Linux Documentation/networking/packet_mmap.rst). Frames
+ * are Ethernet (RFC 894 / IEEE 802.3).
+ *
+ * Ring versions (measured; see bench/README.md)
+ * ---------------------------------------------
+ * TPACKET_V3 packs frames of any size into large blocks and hands user space a whole block at
+ * a time: one wake-up and one status word per block, the cheapest way to take a flood (a
+ * whole-table dump of 40 000 Responses). But the kernel wakes the reader only when a block is
+ * retired, full or after tp_retire_blk_tov, whose unit and smallest useful value is 1 ms
+ * (tpacket_rcv() calls sk_data_ready per frame for V1/V2 only; for V3 only prb_close_block()
+ * does). User space cannot safely read the block being filled (its status stays
+ * TP_STATUS_KERNEL and num_pkts is not published in order). So every exchange that waits for
+ * one frame (a responder's Request, each RFC 2091 Update Response and Acknowledge) waited ~1 ms
+ * on V3, where a raw ping-pong takes ~4 us. Busy-polling the open block, a shorter timer or
+ * poll() on the ring do not help: there is no sub-millisecond V3 timer and no per-frame V3
+ * wake-up. TPACKET_V2 has fixed-size frame slots, a status word per frame and a wake-up per
+ * frame. Hence a per-channel choice: as_chan_spec.low_latency selects V2 (responders,
+ * triggered requesters), the default stays V3 (request-mode requesters, which receive floods).
+ * Both rings are ring_mb MiB: V3 in 256 KiB blocks (see AF_V3_BLOCK_SIZE), V2 in 1 MiB blocks of
+ * slots that fit the interface MTU.
+ *
+ * Kernel drops. A full ring drops frames in the kernel; they never reach us. When that happened
+ * the kernel marks the next frame (V2) or block (V3) it hands over with TP_STATUS_LOSING until
+ * PACKET_STATISTICS is read (which resets the count): on that mark, and when the channel
+ * closes, the drops are read and counted on the channel and the engine as "rx-ring-drops" (V3:
+ * the times the ring was full, "rx-ring-frozen"). The counter exists, at 0, from the channel's
+ * opening, so that a report shows "no drop" rather than nothing.
  */
 #include "config.h"
 
@@ -22,21 +48,30 @@
 
 #include "src/engine/engine_impl.h"
 
-#define AF_BLOCK_SIZE     (1u << 20)
+#define AF_BLOCK_SIZE     (1u << 20) /* V2 blocks; ring_mb counts MiB */
 #define AF_FRAME_SIZE     2048u
-#define AF_DEFAULT_BLOCKS 32u
-/* A block is handed to us when full or after this many ms: short, so that a lone reply is not
- * held back behind a mostly empty 1 MiB block. */
-#define AF_RETIRE_MS 1u
+#define AF_DEFAULT_MB     32u
+/* V3 blocks: a block is handed to us when full or after AF_RETIRE_MS (the kernel's smallest),
+ * whichever comes first, and a block retired part-full wastes the rest of its space. A flood of
+ * 500-byte RIP Responses at ~500 000 frames/s fills 256 KiB (~400 frames) in under a
+ * millisecond, so blocks leave full and the whole ring holds frames; 1 MiB blocks left after
+ * 1 ms about half empty, which shrank a 32 MiB ring to the room of ~16 000 frames. */
+#define AF_V3_BLOCK_SIZE (1u << 18)
+#define AF_RETIRE_MS     1u
 
 struct af_chan {
 	uint8_t *ring;
 	size_t ring_len;
-	unsigned n_blocks;
+	int version;              /* TPACKET_V2 or TPACKET_V3 */
+	unsigned block_size, n_blocks;
+	/* V3 */
 	unsigned blk;             /* the block we read next */
 	unsigned blk_left;        /* frames still to read in it (when in_blk) */
 	struct tpacket3_hdr *pkt; /* next frame in it */
 	bool in_blk;
+	/* V2 */
+	unsigned n_frames, frame_size, frames_per_block;
+	unsigned slot; /* the frame we read next */
 	bool ignore_outgoing; /* PACKET_IGNORE_OUTGOING took */
 };
 
@@ -125,24 +160,53 @@ static int af_chan_open(struct as_engine *e, struct as_chan *c)
 	 * wire as built, not reshaped by a qdisc. Old kernels lack it; then the qdisc stays. */
 	(void)setsockopt(c->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof one);
 
-	int ver = TPACKET_V3;
-	if (setsockopt(c->fd, SOL_PACKET, PACKET_VERSION, &ver, sizeof ver) < 0) {
-		rc = priv_error(e, c->ifname, "PACKET_VERSION TPACKET_V3", errno);
+	a->version = c->spec.low_latency ? TPACKET_V2 : TPACKET_V3;
+	if (setsockopt(c->fd, SOL_PACKET, PACKET_VERSION, &a->version, sizeof a->version) < 0) {
+		rc = priv_error(e, c->ifname,
+		                a->version == TPACKET_V2 ? "PACKET_VERSION TPACKET_V2"
+		                                         : "PACKET_VERSION TPACKET_V3",
+		                errno);
 		goto fail;
 	}
-	a->n_blocks = cfg && cfg->ring_mb ? cfg->ring_mb : AF_DEFAULT_BLOCKS;
-	struct tpacket_req3 req;
-	memset(&req, 0, sizeof req);
-	req.tp_block_size = AF_BLOCK_SIZE;
-	req.tp_block_nr = a->n_blocks;
-	req.tp_frame_size = AF_FRAME_SIZE;
-	req.tp_frame_nr = (AF_BLOCK_SIZE / AF_FRAME_SIZE) * a->n_blocks;
-	req.tp_retire_blk_tov = AF_RETIRE_MS;
-	if (setsockopt(c->fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof req) < 0) {
+	unsigned mb = cfg && cfg->ring_mb ? cfg->ring_mb : AF_DEFAULT_MB;
+	int ringerr;
+	if (a->version == TPACKET_V3) {
+		a->block_size = AF_V3_BLOCK_SIZE;
+		a->n_blocks = mb * (AF_BLOCK_SIZE / AF_V3_BLOCK_SIZE);
+		struct tpacket_req3 req;
+		memset(&req, 0, sizeof req);
+		req.tp_block_size = a->block_size;
+		req.tp_block_nr = a->n_blocks;
+		req.tp_frame_size = AF_FRAME_SIZE;
+		req.tp_frame_nr = (a->block_size / AF_FRAME_SIZE) * a->n_blocks;
+		req.tp_retire_blk_tov = AF_RETIRE_MS;
+		ringerr = setsockopt(c->fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof req);
+	} else {
+		/* A slot holds the V2 header, the link-layer address, the alignment pad the kernel
+		 * puts before the network header, and the largest frame of the link (VLAN tag
+		 * included): a power of two, so that slots never straddle a block. */
+		unsigned need = (unsigned)TPACKET_ALIGN(TPACKET2_HDRLEN + 16) + 14 + 4 +
+		                (c->ifi.mtu ? c->ifi.mtu : 1500);
+		a->frame_size = AF_FRAME_SIZE;
+		while (a->frame_size < need && a->frame_size < AF_BLOCK_SIZE)
+			a->frame_size <<= 1;
+		a->block_size = AF_BLOCK_SIZE;
+		a->n_blocks = mb;
+		a->frames_per_block = AF_BLOCK_SIZE / a->frame_size;
+		a->n_frames = a->frames_per_block * a->n_blocks;
+		struct tpacket_req req;
+		memset(&req, 0, sizeof req);
+		req.tp_block_size = AF_BLOCK_SIZE;
+		req.tp_block_nr = a->n_blocks;
+		req.tp_frame_size = a->frame_size;
+		req.tp_frame_nr = a->n_frames;
+		ringerr = setsockopt(c->fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof req);
+	}
+	if (ringerr < 0) {
 		rc = priv_error(e, c->ifname, "PACKET_RX_RING", errno);
 		goto fail;
 	}
-	a->ring_len = (size_t)AF_BLOCK_SIZE * a->n_blocks;
+	a->ring_len = (size_t)a->block_size * a->n_blocks;
 	a->ring =
 	    mmap(NULL, a->ring_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_LOCKED, c->fd, 0);
 	if (a->ring == MAP_FAILED) /* MAP_LOCKED can exceed RLIMIT_MEMLOCK: try unlocked */
@@ -175,17 +239,35 @@ static int af_chan_open(struct as_engine *e, struct as_chan *c)
 	for (unsigned i = 0; i < 4096; i++)
 		if (recv(c->fd, junk, sizeof junk, MSG_DONTWAIT | MSG_TRUNC) < 0)
 			break;
+	/* Present at 0 from the start: a report then says "no drop", not nothing. */
+	as_engine_count(c, "rx-ring-drops", 0);
 	return AS_NO_ERROR;
 fail:
 	af_release(c, a);
 	return rc;
 }
 
+/* Reads (and so resets) the kernel's counts of frames it dropped for want of ring space. */
+static void read_drops(struct as_chan *c, const struct af_chan *a)
+{
+	union tpacket_stats_u st;
+	memset(&st, 0, sizeof st);
+	socklen_t len = a->version == TPACKET_V3 ? sizeof st.stats3 : sizeof st.stats1;
+	if (getsockopt(c->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) < 0)
+		return;
+	if (st.stats1.tp_drops)
+		as_engine_count(c, "rx-ring-drops", st.stats1.tp_drops);
+	if (a->version == TPACKET_V3 && st.stats3.tp_freeze_q_cnt)
+		as_engine_count(c, "rx-ring-frozen", st.stats3.tp_freeze_q_cnt);
+}
+
 static void af_chan_close(struct as_chan *c)
 {
-	if (c->bk)
+	if (c->bk) {
+		if (c->fd >= 0)
+			read_drops(c, c->bk);
 		af_release(c, c->bk);
-	else if (c->fd >= 0) {
+	} else if (c->fd >= 0) {
 		close(c->fd);
 		c->fd = -1;
 	}
@@ -193,25 +275,53 @@ static void af_chan_close(struct as_chan *c)
 
 static struct tpacket_block_desc *block_at(struct af_chan *a, unsigned i)
 {
-	return (struct tpacket_block_desc *)(void *)(a->ring + (size_t)i * AF_BLOCK_SIZE);
+	return (struct tpacket_block_desc *)(void *)(a->ring + (size_t)i * a->block_size);
 }
 
-static unsigned af_chan_recv(struct as_chan *c, unsigned budget)
+/* Hands one ring frame to the engine. base: its header; mac: offset of the Ethernet header. */
+static bool deliver_one(struct as_chan *c, const uint8_t *base, const struct sockaddr_ll *sll,
+                        uint32_t status, unsigned mac, unsigned snaplen, unsigned len)
 {
-	struct af_chan *a = c->bk;
+	/* Without PACKET_IGNORE_OUTGOING our own frames come back: skip them. */
+	if (sll->sll_pkttype == PACKET_OUTGOING) {
+		as_count(&c->ctr, "rx-own-frame", 1);
+		return false;
+	}
+	/* A tag the NIC stripped: the frame belongs to a VLAN, another link than the one this
+	 * channel speaks on. */
+	if (status & TP_STATUS_VLAN_VALID) {
+		as_count(&c->ctr, "rx-vlan-tagged", 1);
+		return false;
+	}
+	struct as_rx rx;
+	memset(&rx, 0, sizeof rx);
+	rx.chan = c;
+	rx.ts = as_engine_now(c->e);
+	rx.link = AS_LINK_ETHERNET;
+	rx.frame = base + mac;
+	rx.caplen = snaplen;
+	rx.wire_len = len;
+	rx.csum_notready = (status & TP_STATUS_CSUMNOTREADY) != 0;
+	if (rx.caplen >= 12) {
+		memcpy(rx.dst_mac, rx.frame, 6);
+		memcpy(rx.src_mac, rx.frame + 6, 6);
+	}
+	as_engine_deliver(c, &rx);
+	return true;
+}
+
+static unsigned recv_v3(struct as_chan *c, struct af_chan *a, unsigned budget)
+{
 	unsigned got = 0;
-	if (!a)
-		return 0;
-	/* An endpoint may close the channel from its callback: hold it so the ring stays mapped
-	 * until the walk is over. */
-	c->refs++;
 	/* Every block is visited at most once per call, so a busy ring cannot hold us here. */
 	for (unsigned visited = 0; got < budget && visited <= a->n_blocks;) {
 		struct tpacket_block_desc *bd = block_at(a, a->blk);
 		if (!a->in_blk) {
-			if (!(__atomic_load_n(&bd->hdr.bh1.block_status, __ATOMIC_ACQUIRE) &
-			      TP_STATUS_USER))
+			uint32_t bs = __atomic_load_n(&bd->hdr.bh1.block_status, __ATOMIC_ACQUIRE);
+			if (!(bs & TP_STATUS_USER))
 				break;
+			if (bs & TP_STATUS_LOSING)
+				read_drops(c, a);
 			a->in_blk = true;
 			a->blk_left = bd->hdr.bh1.num_pkts;
 			a->pkt = (struct tpacket3_hdr *)(void *)((uint8_t *)bd +
@@ -223,32 +333,9 @@ static unsigned af_chan_recv(struct as_chan *c, unsigned budget)
 			    (const void *)((uint8_t *)h + TPACKET_ALIGN(sizeof *h));
 			a->blk_left--;
 			a->pkt = (struct tpacket3_hdr *)(void *)((uint8_t *)h + h->tp_next_offset);
-			/* Without PACKET_IGNORE_OUTGOING our own frames come back: skip them. */
-			if (sll->sll_pkttype == PACKET_OUTGOING) {
-				as_count(&c->ctr, "rx-own-frame", 1);
-				continue;
-			}
-			/* A tag the NIC stripped: the frame belongs to a VLAN, another link than
-			 * the one this channel speaks on. */
-			if (h->tp_status & TP_STATUS_VLAN_VALID) {
-				as_count(&c->ctr, "rx-vlan-tagged", 1);
-				continue;
-			}
-			struct as_rx rx;
-			memset(&rx, 0, sizeof rx);
-			rx.chan = c;
-			rx.ts = as_engine_now(c->e);
-			rx.link = AS_LINK_ETHERNET;
-			rx.frame = (const uint8_t *)h + h->tp_mac;
-			rx.caplen = h->tp_snaplen;
-			rx.wire_len = h->tp_len;
-			rx.csum_notready = (h->tp_status & TP_STATUS_CSUMNOTREADY) != 0;
-			if (rx.caplen >= 12) {
-				memcpy(rx.dst_mac, rx.frame, 6);
-				memcpy(rx.src_mac, rx.frame + 6, 6);
-			}
-			got++;
-			as_engine_deliver(c, &rx);
+			if (deliver_one(c, (const uint8_t *)h, sll, h->tp_status, h->tp_mac,
+			                h->tp_snaplen, h->tp_len))
+				got++;
 		}
 		if (a->blk_left)
 			break; /* budget spent inside the block: keep it for the next call */
@@ -257,6 +344,42 @@ static unsigned af_chan_recv(struct as_chan *c, unsigned budget)
 		a->blk = (a->blk + 1) % a->n_blocks;
 		visited++;
 	}
+	return got;
+}
+
+static unsigned recv_v2(struct as_chan *c, struct af_chan *a, unsigned budget)
+{
+	unsigned got = 0;
+	/* At most one lap of the ring per call. */
+	for (unsigned seen = 0; got < budget && seen < a->n_frames; seen++) {
+		uint8_t *f = a->ring + (size_t)(a->slot / a->frames_per_block) * AF_BLOCK_SIZE +
+		             (size_t)(a->slot % a->frames_per_block) * a->frame_size;
+		struct tpacket2_hdr *h = (struct tpacket2_hdr *)(void *)f;
+		uint32_t st = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);
+		if (!(st & TP_STATUS_USER))
+			break;
+		if (st & TP_STATUS_LOSING)
+			read_drops(c, a);
+		const struct sockaddr_ll *sll = (const void *)(f + TPACKET_ALIGN(sizeof *h));
+		/* The frame is handed over in place and only given back afterwards: an endpoint
+		 * reads it during the call. */
+		if (deliver_one(c, f, sll, st, h->tp_mac, h->tp_snaplen, h->tp_len))
+			got++;
+		__atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+		a->slot = a->slot + 1 == a->n_frames ? 0 : a->slot + 1;
+	}
+	return got;
+}
+
+static unsigned af_chan_recv(struct as_chan *c, unsigned budget)
+{
+	struct af_chan *a = c->bk;
+	if (!a)
+		return 0;
+	/* An endpoint may close the channel from its callback: hold it so the ring stays mapped
+	 * until the walk is over. */
+	c->refs++;
+	unsigned got = a->version == TPACKET_V2 ? recv_v2(c, a, budget) : recv_v3(c, a, budget);
 	if (--c->refs == 0) { /* closed meanwhile: finish the close now */
 		c->refs = 1;
 		as_chan_close(c);

@@ -48,7 +48,7 @@ static struct as_chan *find_shared(struct as_engine *e, const char *ifname,
 	for (struct as_chan *c = e->chans; c; c = c->next)
 		if (strcmp(c->ifname, ifname) == 0 && c->spec.protocol == spec->protocol &&
 		    c->spec.ops == spec->ops && c->spec.udp_port == spec->udp_port &&
-		    same_filter(c->filter, spec->filter))
+		    c->spec.low_latency == spec->low_latency && same_filter(c->filter, spec->filter))
 			return c;
 	return NULL;
 }

@@ -19,7 +19,8 @@
  *   - Time is the engine's clock, in nanoseconds: CLOCK_MONOTONIC live, the capture's
  *     timestamps in replay. Timers live in one binary heap.
  *
- * Backends (enum as_backend): AF_PACKET (TPACKET_V3 receive ring, sendmmsg, PACKET_QDISC_BYPASS),
+ * Backends (enum as_backend): AF_PACKET (TPACKET_V3 receive ring, or TPACKET_V2 for low-latency
+ * channels; sendmmsg, PACKET_QDISC_BYPASS; kernel ring drops counted as "rx-ring-drops"),
  * libpcap live, and replay (frames come from a capture file; what is sent goes nowhere; time
  * comes from the capture; no privileges). Any of them can be wrapped by the recording tee
  * (write_path), which writes every frame sent and received to a pcap with real timestamps.
@@ -159,6 +160,15 @@ struct as_chan_spec {
 	uint16_t udp_port;  /**< UDP: our port (0 = not UDP). The UDP checksum is checked on receive,
 			     *   and live channels keep the kernel from answering it with ICMP port
 			     *   unreachable (a bound UDP socket that drops everything). */
+	/**
+	 * The channel mostly waits for single frames (a responder's requests, a triggered
+	 * requester's Update Responses, acknowledgements): each frame must reach the endpoint at
+	 * once. Live AF_PACKET then uses a per-frame receive ring (TPACKET_V2) instead of the
+	 * block ring (TPACKET_V3), which hands frames over only when a block fills or times out
+	 * (1 ms). Leave it false for channels that receive floods (a whole-table Request's
+	 * answers). Part of the sharing key. Other backends ignore it.
+	 */
+	bool low_latency;
 };
 
 /**

@@ -79,6 +79,8 @@ int as_engine_new_ops(const struct as_backend_ops *ops, const struct as_engine_c
 
 /** Decapsulates, records, checksums, classifies, matches and counts one received frame. */
 void as_engine_deliver(struct as_chan *c, struct as_rx *rx);
+/** Counts on the channel and on its engine alike (backends: ring drops and the like). */
+void as_engine_count(struct as_chan *c, const char *name, uint64_t n);
 /** Sets the one-line error message. Returns AS_ERROR_CAN_NOT_COMPLETE for convenience. */
 int as_engine_seterr(struct as_engine *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

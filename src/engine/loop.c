@@ -138,6 +138,11 @@ const char *as_engine_error(const struct as_engine *e)
 	return e->err;
 }
 
+void as_engine_count(struct as_chan *c, const char *name, uint64_t n)
+{
+	as_count2(c->e, c, name, n);
+}
+
 int as_engine_seterr(struct as_engine *e, const char *fmt, ...)
 {
 	va_list ap;

@@ -518,7 +518,10 @@ int as_rip_responder_start(struct as_engine *e, const struct as_responder_cfg *c
 		r->if_mask = as_ip4_mask(ifi.ip4_plen);
 	as_rip_signer_init(&r->signer, &cfg->key, e);
 	r->seq0 = (uint16_t)(as_engine_wall(e) / 1000000000ull);
-	rc = as_chan_open(e, cfg->ifname, &as_rip_chan_spec, &r->ch);
+	/* A responder waits for single Requests and Acknowledges: each must reach it at once. */
+	struct as_chan_spec spec = as_rip_chan_spec;
+	spec.low_latency = true;
+	rc = as_chan_open(e, cfg->ifname, &spec, &r->ch);
 	if (rc) {
 		r->ch = NULL;
 		as_update_seterr("%s", as_engine_error(e));

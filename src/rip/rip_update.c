@@ -539,7 +539,11 @@ int as_rip_update_start(struct as_engine *e, const struct as_update_cfg *cfg,
 		u->dst_ip = cfg->rip_version == 1 ? 0xFFFFFFFFu : AS_RIP_MCAST_GROUP;
 	}
 
-	rc = as_chan_open(e, cfg->ifname, &as_rip_chan_spec, &u->ch);
+	/* Triggered mode waits for one Update Response at a time (RFC 2091): each must reach us
+	 * at once. A whole-table Request is answered by a flood: the block ring takes it best. */
+	struct as_chan_spec spec = as_rip_chan_spec;
+	spec.low_latency = cfg->mode == AS_MODE_TRIGGERED;
+	rc = as_chan_open(e, cfg->ifname, &spec, &u->ch);
 	if (rc) {
 		u->ch = NULL;
 		as_update_seterr("%s", as_engine_error(e));

@@ -533,7 +533,10 @@ int as_ripng_responder_start(struct as_engine *e, const struct as_responder_cfg 
 		resp_free(&r->base);
 		return AS_ERROR_NOT_ENOUGH_MEMORY;
 	}
-	rc = as_chan_open(e, cfg->ifname, &as_ripng_chan_spec, &r->ch);
+	/* A responder waits for single Requests and Acknowledges: each must reach it at once. */
+	struct as_chan_spec spec = as_ripng_chan_spec;
+	spec.low_latency = true;
+	rc = as_chan_open(e, cfg->ifname, &spec, &r->ch);
 	if (rc) {
 		r->ch = NULL;
 		as_update_seterr("%s", as_engine_error(e));

@@ -465,7 +465,11 @@ int as_ripng_update_start(struct as_engine *e, const struct as_update_cfg *cfg,
 		memcpy(u->dst, as_ripng_group, 16);
 	}
 
-	rc = as_chan_open(e, cfg->ifname, &as_ripng_chan_spec, &u->ch);
+	/* Triggered mode waits for one Update Response at a time (RFC 2091): each must reach us
+	 * at once. A whole-table Request is answered by a flood: the block ring takes it best. */
+	struct as_chan_spec spec = as_ripng_chan_spec;
+	spec.low_latency = cfg->mode == AS_MODE_TRIGGERED;
+	rc = as_chan_open(e, cfg->ifname, &spec, &u->ch);
 	if (rc) {
 		u->ch = NULL;
 		as_update_seterr("%s", as_engine_error(e));

@@ -2,7 +2,8 @@
  * through a UDP template, resolve a neighbour, open a channel, hold a port sink. One action per
  * run; results as "name=value" lines on stdout. RFC 768 (UDP), RFC 826 (ARP), RFC 4861 (ND).
  *
- *   io_probe [-b afpacket|pcap] recv IFACE PORT COUNT TIMEOUT_MS [all]
+ *   -l: the channels are low-latency ones (as_chan_spec.low_latency: AF_PACKET TPACKET_V2 ring)
+ *   io_probe [-b afpacket|pcap] [-l] recv IFACE PORT COUNT TIMEOUT_MS [all]
  *   io_probe [-b afpacket|pcap] send IFACE SRC DST PORT COUNT [LISTEN_MS]
  *   io_probe neigh IFACE ADDR TIMEOUT_MS
  *   io_probe open IFACE
@@ -23,6 +24,7 @@
 #define ETH_P_IPV6_ 0x86DD
 
 static enum as_backend backend = AS_BACKEND_AFPACKET;
+static bool low_latency;
 
 struct probe {
 	struct as_endpoint ep;
@@ -87,7 +89,8 @@ static struct as_chan *open_udp(struct as_engine *e, const char *ifname, int fam
 	                                        : family == 6 ? ETH_P_IPV6_
 	                                                      : ETH_P_IP_,
 	                            .filter = filter,
-	                            .udp_port = port};
+	                            .udp_port = port,
+	                            .low_latency = low_latency};
 	struct as_chan *c = NULL;
 	*rc = as_chan_open(e, ifname, &spec, &c);
 	return c;
@@ -246,6 +249,10 @@ int main(int argc, char **argv)
 		backend = strcmp(argv[2], "pcap") == 0 ? AS_BACKEND_PCAP : AS_BACKEND_AFPACKET;
 		i = 3;
 	}
+	if (i < argc && strcmp(argv[i], "-l") == 0) {
+		low_latency = true;
+		i++;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	int ac = argc - i - 1;
 	const char *cmd = i < argc ? argv[i] : "";
@@ -260,6 +267,6 @@ int main(int argc, char **argv)
 		return cmd_open(av);
 	if (strcmp(cmd, "sink") == 0 && ac >= 3)
 		return cmd_sink(av);
-	fprintf(stderr, "usage: io_probe [-b afpacket|pcap] recv|send|neigh|open|sink ...\n");
+	fprintf(stderr, "usage: io_probe [-b afpacket|pcap] [-l] recv|send|neigh|open|sink ...\n");
 	return 2;
 }

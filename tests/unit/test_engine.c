@@ -541,13 +541,25 @@ static void test_chan_sharing(void **state)
 	assert_int_equal(as_chan_open(f->e, "veth1", &s, &c), AS_NO_ERROR);
 	assert_ptr_not_equal(c, f->c4);
 	assert_int_equal(n_opens, opens + 2);
+	/* A low-latency channel has another receive ring: never shared with a flood channel. */
+	struct as_chan *d, *d2;
+	s.low_latency = true;
+	assert_int_equal(as_chan_open(f->e, "veth0", &s, &d), AS_NO_ERROR);
+	assert_ptr_not_equal(d, f->c4);
+	assert_true(d->spec.low_latency);
+	assert_int_equal(n_opens, opens + 3);
+	assert_int_equal(as_chan_open(f->e, "veth0", &s, &d2), AS_NO_ERROR);
+	assert_ptr_equal(d2, d);
+	assert_int_equal(n_opens, opens + 3);
 	unsigned closes = n_closes;
 	as_chan_close(a);
 	assert_int_equal(n_closes, closes); /* the fixture still holds it */
 	assert_int_equal(f->c4->refs, 1);
 	as_chan_close(b);
 	as_chan_close(c);
-	assert_int_equal(n_closes, closes + 2);
+	as_chan_close(d2);
+	as_chan_close(d);
+	assert_int_equal(n_closes, closes + 3);
 	assert_string_equal(as_chan_iface(f->c4)->name, "veth0");
 	assert_ptr_equal(as_chan_engine(f->c4), f->e);
 }
