@@ -14,6 +14,10 @@
 #   BENCH_PINGPONG       ping-pong rounds (default 20000)
 #   BENCH_MEMORY=0       skip the memory runs (a text-mode update, the 1-route updates)
 #   BENCH_STRICT=1       exit 1 when a target is missed
+#   BENCH_UPDATE_PROTOS  the protocols (default "ip ipv6 ipx"): ip is the IPv4 run above; ipv6 and
+#                        ipx pull a RIPng / IPX RIP table the same way, against the same raw floor
+#   BENCH_UPDATE_ROUTES6 RIPng routes served (default 100000; /64s of 2001:db8::/32)
+#   BENCH_UPDATE_IPX     IPX networks served (default 100000; --what routes, Ethernet II)
 #   top_builddir, top_srcdir   (set by `make bench`)
 set -eu -o pipefail
 export LC_ALL=C TZ=UTC
@@ -33,11 +37,14 @@ if [[ -z $PY ]]; then
 	exit 77
 fi
 routes=${BENCH_UPDATE_ROUTES:-1000000}
+protos=${BENCH_UPDATE_PROTOS:-ip ipv6 ipx}
+routes6=${BENCH_UPDATE_ROUTES6:-100000}
+routesx=${BENCH_UPDATE_IPX:-100000}
 modes=${BENCH_UPDATE_MODES:-request triggered}
 quiet=${BENCH_QUIET_MS:-2000}
 reps=${BENCH_REPS:-3}
 pp_rounds=${BENCH_PINGPONG:-20000}
-for v in "$routes" "$quiet" "$reps" "$pp_rounds"; do
+for v in "$routes" "$quiet" "$reps" "$pp_rounds" "$routes6" "$routesx"; do
 	if [[ ! $v =~ ^[1-9][0-9]*$ ]]; then
 		echo "update_bench: counts must be positive integers, not '$v'" >&2
 		exit 2
@@ -158,7 +165,9 @@ PYEOF
 declare -A S
 missed=0
 
-for m in $modes; do
+ip_modes=$modes
+[[ " $protos " == *" ip "* ]] || ip_modes=""
+for m in $ip_modes; do
 	echo
 	start_responder "$m" "$work/routes" "$routes"
 	run_update "$m"
@@ -247,6 +256,100 @@ per_route() {
 	awk -v a="$1" -v b="$2" -v n="$3" \
 		'BEGIN { if (a == "-" || b == "-" || n == "-" || n <= 1) print "-"; else printf "%.1f", (a - b) * 1024 / (n - 1) }'
 }
+# ---- RIPng and IPX: the same ratios (time to the last route against a raw flood of as many frames
+# of the same size, measured now; triggered mode: per-response round trip against a raw ping-pong).
+# raw_pair sends IPv4/UDP frames: its payload is chosen so that each frame has the bytes of ours
+# (IPv6 header 20 bytes longer than IPv4; IPX header 30 bytes against IPv4 + UDP 28).
+"$PY" - "$routes6" "$work/routes6" "$routesx" "$work/routesx" <<'PYEOF'
+import sys
+n6, p6, nx, px = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
+with open(p6, "w") as f:
+    for k in range(n6):
+        f.write("2001:db8:%x:%x::/64 %d\n" % (k >> 16, k & 0xFFFF, 1 + k % 14))
+with open(px, "w") as f:
+    for k in range(nx):
+        f.write("%x %d\n" % (0x10000 + k, 1 + k % 15))
+PYEOF
+ll_a=fe80::ff:fe00:1   # bn_pair: va has 02:00:00:00:00:01
+declare -A X
+xp_done=""
+for p in ipv6 ipx; do
+	[[ " $protos " == *" $p "* ]] || continue
+	if [[ $p == ipv6 ]]; then
+		n=$routes6 rfile=$work/routes6 nbr=$ll_a extra=()
+	else
+		n=$routesx rfile=$work/routesx nbr=00001234.02:00:00:00:00:01
+		extra=(--what routes --ipx-frame ethernet_ii)
+	fi
+	for m in $modes; do
+		echo
+		ropt=()
+		[[ $p == ipx ]] && ropt=(--ipx-network 1234)
+		ip netns exec "$BN_A" "${BN_AS[@]}" respond -i va -p "$p" --routes "$rfile" --mode "$m" \
+			"${ropt[@]}" >"$work/respond.out" 2>"$work/respond.err" &
+		resp_pid=$!
+		bn_track "$resp_pid"
+		sleep 0.3
+		bn_alive "$resp_pid" "autostatic respond -p $p" "$work/respond.err" || exit 1
+		# Warm up (the responder builds its packets on the first dump), then time one update.
+		ip netns exec "$BN_B" "${BN_AS[@]}" update -i vb -p "$p" -n "$nbr" "${extra[@]}" \
+			--quiet-ms 200 --timeout 5 -q >/dev/null 2>&1 || true
+		st=0
+		ip netns exec "$BN_B" "${BN_AS[@]}" update -i vb -p "$p" -n "$nbr" "${extra[@]}" \
+			--mode "$m" --timeout 5 --retries 3 --quiet-ms "$quiet" --json >"$work/update.json" \
+			2>"$work/update.err" || st=$?
+		stop_responder
+		t=$("$PY" - "$work/update.json" <<'PYEOF'
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+except Exception:
+    print("null\t0\tnull\tnull\tnull"); sys.exit(0)
+t = d.get("timing") or {}
+v = [d.get("status"), len(d.get("routes") or []), t.get("last_route_ms"), t.get("done_ms"),
+     (d.get("counters") or {}).get("packets-accepted")]
+print("\t".join("null" if x is None else str(x) for x in v))
+PYEOF
+		)
+		IFS=$'\t' read -r U_STATUS U_ROUTES U_LAST U_DONE U_PACKETS <<<"$t"
+		nf=1
+		[[ $U_PACKETS =~ ^[1-9][0-9]*$ ]] && nf=$U_PACKETS
+		per=$(((n + nf - 1) / nf))
+		if [[ $p == ipv6 ]]; then
+			body=$((4 + 20 * per)) pl=$((4 + 20 * per + 20))
+			[[ $m == triggered ]] && pl=$((pl + 4))
+		else
+			body=$((2 + 8 * per)) pl=$((2 + 8 * per + 2))
+			[[ $m == triggered ]] && pl=$((pl + 4))
+		fi
+		rawl=$(raw_best flood -n "$nf" -s "$pl")
+		raw_ms=$(kv elapsed_ms "$rawl")
+		echo "== $p $m mode: autostatic update <- autostatic respond, $n routes"
+		echo "  status $U_STATUS (exit $st), routes received $U_ROUTES, $nf responses of ~$per entries"
+		echo "  last route $(f "$U_LAST") ms, done $(f "$U_DONE") ms"
+		echo "  raw flood of $nf frames of the same size ($(kv frame_bytes "$rawl") bytes): $(f "$raw_ms") ms"
+		ok=ok
+		if [[ $m == triggered ]]; then
+			pr_per=$(awk -v t="$U_LAST" -v n="$nf" 'BEGIN { if (t == "null") print "-"; else printf "%.2f", t * 1000 / n }')
+			ppl=$(raw_best pingpong -n "$pp_rounds" -s "$pl" -e 12)
+			rtt=$(kv rtt_us "$ppl")
+			r=$(ratio "$pr_per" "$rtt")
+			echo "  per response $pr_per us; raw ping-pong $pl B -> 12 B: $rtt us"
+			what="round trip / raw ping-pong"
+		else
+			r=$(ratio "$U_LAST" "$raw_ms")
+			what="last route / raw"
+		fi
+		if [[ $r == - ]] || ! awk -v r="$r" 'BEGIN { exit !(r <= 2) }' || ((U_ROUTES != n)); then
+			ok=MISSED
+			missed=1
+		fi
+		echo "  $what = $r (target <= 2, every route: $ok)"
+		X[$p.$m]="$U_ROUTES/$n routes, last route $(f "$U_LAST") ms, $what $r $ok"
+		xp_done="$xp_done $p.$m"
+	done
+done
+
 if [[ ${BENCH_MEMORY:-1} != 0 && -n ${S[mem.rss]:-} ]]; then
 	echo
 	mm=${S[mem.mode]}
@@ -271,7 +374,7 @@ fi
 echo
 echo "== summary ($routes routes; quiet period $quiet ms; targets: last route <= 2 x raw, done <= 2 x raw + quiet;"
 echo "   triggered: raw = one raw ping-pong a response)"
-for m in $modes; do
+for m in $ip_modes; do
 	printf '  %-9s %-34s %s\n' "$m" "routes received / lost" "${S[$m.routes]} / ${S[$m.loss]}"
 	printf '  %-9s %-34s %s ms\n' "$m" "time to last route" "${S[$m.last]}"
 	printf '  %-9s %-34s %s ms (target <= %s ms: %s)\n' "$m" "time to done" "${S[$m.done]}" \
@@ -289,6 +392,9 @@ if ((mem)); then
 	printf '  %-9s %-34s %s\n' memory "max RSS delta bytes/route, JSON" "${S[mem.delta]} (${S[mem.rss]} kB - ${S[mem.rss1]} kB)"
 	printf '  %-9s %-34s %s\n' memory "max RSS delta bytes/route, text" "${S[mem.tdelta]} (${S[mem.trss]} kB - ${S[mem.trss1]} kB)"
 fi
+for k in $xp_done; do
+	printf '  %-19s %s\n' "$k" "${X[$k]}"
+done
 echo
 echo "Identical runs vary by 15-20 %: compare the ratios of one run, not absolute figures."
 if [[ ${BENCH_STRICT:-0} != 0 && $missed != 0 ]]; then

@@ -12,5 +12,7 @@ int as_cmd_update(int argc, char **argv);
 int as_cmd_respond(int argc, char **argv);
 int as_cmd_replay(int argc, char **argv);
 int as_cmd_fuzz(int argc, char **argv);
+/* The admin commands, through the daemon's control socket (or the in-process router). */
+int as_cmd_admin(int argc, char **argv);
 
 #endif

@@ -34,6 +34,15 @@ extern const struct as_module as_module_rip;   /* src/rip/ */
 extern const struct as_module as_module_ripng; /* src/ripng/ */
 extern const struct as_module as_module_ipx;   /* src/ipx/ */
 
+/**
+ * The quiet period that ends an update after its last valid packet (DESIGN.md: neither RFC
+ * 2453 nor RFC 2091 marks the end of a table), from the largest gap seen between valid packets:
+ * request mode clamp(8 x gap, 50 ms, quiet_ms); triggered mode clamp(2 x gap, quiet_ms,
+ * 2 x quiet_ms), since a peer resends an unacknowledged response only after its own interval
+ * (BIRD 1 s, RFC 2091 5 s) and a triggered update must outlast the losses in a row it tolerates.
+ */
+uint64_t as_update_quiet_ns(bool triggered, uint64_t max_gap_ns, unsigned quiet_ms);
+
 /** Sets the message as_update_start_error() returns. */
 void as_update_seterr(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -24,6 +24,22 @@ const char *as_update_start_error(void)
 	return start_err;
 }
 
+static uint64_t clamp_u64(uint64_t x, uint64_t lo, uint64_t hi)
+{
+	if (hi < lo)
+		hi = lo;
+	return x < lo ? lo : x > hi ? hi : x;
+}
+
+uint64_t as_update_quiet_ns(bool triggered, uint64_t max_gap_ns, unsigned quiet_ms)
+{
+	const uint64_t ms = 1000000ull;
+	const uint64_t q = (uint64_t)quiet_ms * ms;
+	if (triggered)
+		return clamp_u64(2 * max_gap_ns, q, 2 * q);
+	return clamp_u64(8 * max_gap_ns, 50 * ms, q);
+}
+
 void as_update_cfg_defaults(struct as_update_cfg *cfg)
 {
 	*cfg = (struct as_update_cfg){

@@ -563,7 +563,10 @@ int as_ipx_responder_start(struct as_engine *e, const struct as_responder_cfg *c
 	               {AS_IPX_KIND_SAP, 1}, {AS_IPX_KIND_SAP, 3}, {AS_IPX_KIND_SAP, 9},
 	               {AS_IPX_KIND_SAP, 11}};
 	for (int i = 0; i < AS_IPX_NCHAN; i++) {
-		rc = as_chan_open(e, cfg->ifname, &as_ipx_chan_specs[i], &r->ch[i]);
+		/* Latency-bound: a TPACKET_V2 ring wakes us per request and acknowledgement. */
+		struct as_chan_spec spec = as_ipx_chan_specs[i];
+		spec.low_latency = true;
+		rc = as_chan_open(e, cfg->ifname, &spec, &r->ch[i]);
 		if (rc) {
 			r->ch[i] = NULL;
 			as_update_seterr("%s", as_engine_error(e));

@@ -23,7 +23,7 @@
  *   what that protocol brought so far.
  *
  *   End of collection: the RIP requester's quiet rules (clamp(8 x gap, 50 ms, quiet_ms); in
- *   triggered mode clamp(4 x gap, 1200 ms, max(quiet_ms, 1200 ms))), except that while a
+ *   triggered mode clamp(2 x gap, quiet_ms, 2 x quiet_ms)), except that while a
  *   protocol asked has not answered yet the quiet period is its upper bound: a router without
  *   services may never answer the SAP query, a slow one answers late.
  *
@@ -269,23 +269,14 @@ static void on_quiet(struct as_timer *t, void *arg)
 	finish(arg, AS_NO_ERROR);
 }
 
-static uint64_t clamp_u64(uint64_t x, uint64_t lo, uint64_t hi)
-{
-	if (hi < lo)
-		hi = lo;
-	return x < lo ? lo : x > hi ? hi : x;
-}
-
 static uint64_t quiet_ns(const struct ipx_upd *u)
 {
-	const uint64_t ms = 1000000ull;
-	uint64_t hi = triggered(u) && u->cfg.quiet_ms < 1200 ? 1200 : u->cfg.quiet_ms;
+	/* While a protocol asked has not answered, wait the whole upper bound: a router without
+	 * services may never answer the SAP query, and a slow one still gets its time. */
 	for (int k = 0; k < NSUB; k++)
 		if (u->sub[k].want && !u->sub[k].got)
-			return hi * ms;
-	if (triggered(u))
-		return clamp_u64(4 * u->max_gap, 1200 * ms, hi * ms);
-	return clamp_u64(8 * u->max_gap, 50 * ms, hi * ms);
+			return as_update_quiet_ns(triggered(u), UINT64_MAX / 4, u->cfg.quiet_ms);
+	return as_update_quiet_ns(triggered(u), u->max_gap, u->cfg.quiet_ms);
 }
 
 static void apply_rip(struct ipx_upd *u, const struct as_ipxrip_msg *m, const uint8_t *node,
@@ -596,7 +587,10 @@ int as_ipx_update_start(struct as_engine *e, const struct as_update_cfg *cfg,
 		store_neighbour(u->base.res.neighbour, u->neigh_net, u->neigh_node);
 	}
 
-	rc = as_chan_open(e, cfg->ifname, as_ipx_chan_spec(u->fr), &u->ch);
+	/* Triggered mode is acknowledgement-bound: a TPACKET_V2 ring wakes us per response. */
+	struct as_chan_spec spec = *as_ipx_chan_spec(u->fr);
+	spec.low_latency = triggered(u);
+	rc = as_chan_open(e, cfg->ifname, &spec, &u->ch);
 	if (rc) {
 		u->ch = NULL;
 		as_update_seterr("%s", as_engine_error(e));

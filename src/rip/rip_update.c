@@ -22,7 +22,7 @@
  *
  *   End of collection: a quiet period after the last valid packet, adapted to the peer's pace
  *   from the largest gap seen between valid packets: clamp(8 x gap, 50 ms, quiet_ms) in request
- *   mode; clamp(4 x gap, quiet_ms, 4 x quiet_ms) in triggered mode: a peer resends an
+ *   mode; clamp(2 x gap, quiet_ms, 2 x quiet_ms) in triggered mode: a peer resends an
  *   unacknowledged response only after its own interval (BIRD: 1 s, RFC 2091: 5 s), and RFC
  *   2091 has no end-of-table marker, so a triggered update waits at least quiet_ms, which must
  *   exceed the peer's retransmission interval times the losses in a row to be tolerated.
@@ -231,20 +231,9 @@ static void on_quiet(struct as_timer *t, void *arg)
 	finish(arg, AS_NO_ERROR);
 }
 
-static uint64_t clamp_u64(uint64_t x, uint64_t lo, uint64_t hi)
-{
-	if (hi < lo)
-		hi = lo;
-	return x < lo ? lo : x > hi ? hi : x;
-}
-
 static uint64_t quiet_ns(const struct rip_upd *u)
 {
-	const uint64_t ms = 1000000ull;
-	const uint64_t q = (uint64_t)u->cfg.quiet_ms * ms;
-	if (triggered(u))
-		return clamp_u64(4 * u->max_gap, q, 4 * q);
-	return clamp_u64(8 * u->max_gap, 50 * ms, q);
+	return as_update_quiet_ns(triggered(u), u->max_gap, u->cfg.quiet_ms);
 }
 
 /* RIPv1 prefix length (RFC 1058 3.3, RFC 1812 7.2.1). */

@@ -22,7 +22,7 @@
  *   there too while that session runs), and it serves nobody until that one is acknowledged.
  *
  *   End of collection: the RIP requester's adaptive quiet period: clamp(8 x gap, 50 ms,
- *   quiet_ms) in request mode, clamp(4 x gap, 1200 ms, max(quiet_ms, 1200 ms)) in triggered mode,
+ *   quiet_ms) in request mode, clamp(2 x gap, quiet_ms, 2 x quiet_ms) in triggered mode,
  *   gap being the largest seen between valid packets.
  *
  *   Without a neighbour, the first valid responder becomes the neighbour.
@@ -215,21 +215,9 @@ static void on_quiet(struct as_timer *t, void *arg)
 	finish(arg, AS_NO_ERROR);
 }
 
-static uint64_t clamp_u64(uint64_t x, uint64_t lo, uint64_t hi)
-{
-	if (hi < lo)
-		hi = lo;
-	return x < lo ? lo : x > hi ? hi : x;
-}
-
 static uint64_t quiet_ns(const struct ripng_upd *u)
 {
-	const uint64_t ms = 1000000ull;
-	if (triggered(u)) {
-		uint64_t hi = u->cfg.quiet_ms > 1200 ? u->cfg.quiet_ms : 1200;
-		return clamp_u64(4 * u->max_gap, 1200 * ms, hi * ms);
-	}
-	return clamp_u64(8 * u->max_gap, 50 * ms, (uint64_t)u->cfg.quiet_ms * ms);
+	return as_update_quiet_ns(triggered(u), u->max_gap, u->cfg.quiet_ms);
 }
 
 static void apply_entries(struct ripng_upd *u, const struct as_ripng_msg *m, const uint8_t *src,

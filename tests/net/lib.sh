@@ -401,8 +401,8 @@ net_bird_conf() {
 	} >"$1"
 }
 
-# net_bird NS CONF: starts BIRD in NS (control socket and logs under net_tmp); ready when rip4 is
-# up and the static routes are in the table (bounded poll).
+# net_bird NS CONF: starts BIRD in NS (control socket and logs under net_tmp); ready when rip4 (or
+# $net_bird_proto, rip6 for RIPng) is up and the static routes are in the table (bounded poll).
 net_bird() {
 	_ns=$1 _conf=$2
 	net_bird_ctl=$net_tmp/bird.ctl
@@ -413,8 +413,9 @@ net_bird() {
 	net_bg "$_ns" "$net_tmp/bird.log" bird -f -c "$_conf" -s "$net_bird_ctl" -P "$net_tmp/bird.pid"
 	net_bird_pid=$net_last
 	_want=$(grep -c ' route ' "$_conf")
+	_proto=${net_bird_proto:-rip4}
 	for _ in $(seq 1 100); do
-		if birdc -s "$net_bird_ctl" show protocols rip4 2>/dev/null | grep -q 'rip4.*up' &&
+		if birdc -s "$net_bird_ctl" show protocols "$_proto" 2>/dev/null | grep -q "$_proto.*up" &&
 			birdc -s "$net_bird_ctl" show route count 2>/dev/null |
 			grep -q "^$_want of $_want routes"; then
 			return 0
@@ -488,6 +489,271 @@ net_vtysh() { vtysh --vty_socket "$net_frr_dir" -d ripd -c "$1"; }
 net_frr_stop() {
 	net_stop "$net_ripd_pid"
 	net_stop "$net_zebra_pid"
+}
+
+# ---------------------------------------------------------------------------------------------
+# RIPng (RFC 2080) and IPX RIP/SAP
+
+# Link-local addresses of the two ends: the MACs of net_pair (EUI-64, fe80::ff:fe00:5e0X).
+net_ll_a=fe80::ff:fe00:5e01
+net_ll_b=fe80::ff:fe00:5e02
+
+# net_routes6 FILE N [METRICS]: N distinct prefixes from 2001:db8::/32 in the route-file format,
+# one /48 slot a route, lengths /48 to /128 mixed, metrics cycling 1..15 (METRICS=fixed:M for one
+# metric). FILE.exp holds "prefix metric+1" as a requester must see them: the metric-15 routes
+# reach 16 there and are left out (RFC 2080 2.4.2).
+net_routes6() {
+	"$net_py" - "$1" "$2" "${3:-cycle}" <<'PY'
+import sys, ipaddress
+path, n, how = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+if n > 65536:
+    sys.exit("net_routes6: at most 65536 routes (one /48 of 2001:db8::/32 each)")
+base = int(ipaddress.IPv6Address("2001:db8::"))
+lens = (64, 48, 56, 128, 60, 64, 52)
+out, exp = [], []
+for i in range(n):
+    plen = lens[i % len(lens)]
+    # Inside slot i, a nonzero subnet below the /48 (in the prefix's own bits) keeps longer
+    # prefixes distinct from /48s and their host bits clear.
+    addr = base + (i << 80)
+    if plen > 48:
+        addr += (1 + i % min(15, (1 << (plen - 48)) - 1)) << (128 - plen)
+    net = ipaddress.IPv6Network((addr, plen))
+    m = (1 + i % 15) if how == "cycle" else int(how.split(":")[1])
+    out.append(f"{net} {m}")
+    if m + 1 < 16:
+        exp.append(f"{net} {m + 1}")
+with open(path, "w") as f:
+    f.write("# %d routes from 2001:db8::/32 (documentation range)\n" % n)
+    f.write("\n".join(out) + "\n")
+with open(path + ".exp", "w") as f:
+    f.write("\n".join(sorted(exp)) + "\n")
+PY
+}
+
+# net_ipx_routes FILE N SERVICES NSERV: N IPX networks (hops cycling 1..15, ticks varied) and NSERV
+# SAP services (types 4, 7, 0x278 and others; hops 1..15) in the autostatic-routes(5) formats.
+# FILE.exp and SERVICES.exp hold what a requester must keep: everything as advertised (IPX hops
+# and ticks are not incremented), "network hops ticks" and "type name network node socket hops"
+# lines, sorted.
+net_ipx_routes() {
+	"$net_py" - "$1" "$2" "$3" "$4" <<'PY'
+import sys
+rpath, n, spath, ns = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+rout, rexp, sout, sexp = [], [], [], []
+for i in range(n):
+    net = 0x10000 + i * 7 + 1
+    hops = 1 + i % 15
+    ticks = hops + 1 + (i * 37) % 500
+    # Every third network written without leading zeros and with 0x: both forms parse the same.
+    txt = ("0x%x" % net) if i % 3 == 0 else ("%08x" % net)
+    rout.append("%s %d %d" % (txt, hops, ticks))
+    rexp.append("%08x %d %d" % (net, hops, ticks))
+types = (0x4, 0x7, 0x278, 0x26b, 0x640, 0x3)
+for i in range(ns):
+    t = types[i % len(types)]
+    name = "AS-SRV_%04d.%s" % (i, "X" * (i % 30))
+    net = 0x10000 + (i % max(n, 1)) * 7 + 1
+    node = "02:00:00:%02x:%02x:%02x" % ((i >> 16) & 255, (i >> 8) & 255, i & 255)
+    sock = 0x451 + i % 64
+    hops = 1 + i % 15
+    sout.append("%x %s %08x %s %x %d" % (t, name, net, node, sock, hops))
+    sexp.append("%04x %s %08x %s %04x %d" % (t, name, net, node, sock, hops))
+with open(rpath, "w") as f:
+    f.write("# %d IPX networks\n" % n + "\n".join(rout) + "\n")
+with open(rpath + ".exp", "w") as f:
+    f.write("\n".join(sorted(rexp)) + "\n")
+with open(spath, "w") as f:
+    f.write("# %d SAP services\n" % ns + "\n".join(sout) + "\n")
+with open(spath + ".exp", "w") as f:
+    f.write("\n".join(sorted(sexp)) + "\n")
+PY
+}
+
+# net_ipx_compare NAME ROUTES.exp SERVICES.exp JSONFILE: the IPX routes and services of an update
+# --json result equal the expected lists ("-" skips one); prints a short diff on failure.
+net_ipx_compare() {
+	_n=$1
+	if ! "$net_py" - "$4" "$4.rgot" "$4.sgot" >"$4.cmp" 2>&1 <<'PY'
+import sys, json
+try:
+    d = json.load(open(sys.argv[1]))
+except Exception as e:
+    sys.exit("unparsable JSON: %s" % e)
+r = sorted("%s %d %d" % (x["network"], x["hops"], x["ticks"]) for x in d.get("routes", []))
+s = sorted("%04x %s %s %s %04x %d" % (x["type"], x["name"], x["network"], x["node"], x["socket"],
+                                      x["hops"]) for x in d.get("services", []))
+open(sys.argv[2], "w").write("".join(l + "\n" for l in r))
+open(sys.argv[3], "w").write("".join(l + "\n" for l in s))
+PY
+	then
+		net_failed "$_n: $(cat "$4.cmp")"
+		return 1
+	fi
+	_bad=""
+	if [ "$2" != - ] && ! cmp -s "$2" "$4.rgot"; then
+		_bad="routes: expected $(wc -l <"$2"), got $(wc -l <"$4.rgot")"
+		diff "$2" "$4.rgot" | head -6
+	fi
+	if [ "$3" != - ] && ! cmp -s "$3" "$4.sgot"; then
+		_bad="$_bad services: expected $(wc -l <"$3"), got $(wc -l <"$4.sgot")"
+		diff "$3" "$4.sgot" | head -6
+	fi
+	if [ -n "$_bad" ]; then
+		net_failed "$_n: $_bad"
+		echo "counters: $(net_counters "$4")"
+		return 1
+	fi
+	net_ok "$_n: $(wc -l <"$4.rgot") routes, $(wc -l <"$4.sgot") services equal ($(net_counters "$4"))"
+}
+
+# net_responder6 NS IFACE ROUTES LOG args...: autostatic respond -p ipv6 (PID in net_resp).
+# net_responder_ipx NS IFACE LOG args...: autostatic respond -p ipx (give --routes/--services).
+net_responder6() {
+	_r6_ns=$1 _r6_if=$2 _r6_routes=$3 _r6_log=$4
+	shift 4
+	net_responder_any "$_r6_ns" "$_r6_log" -i "$_r6_if" -p ipv6 --routes "$_r6_routes" "$@"
+}
+net_responder_ipx() {
+	_rx_ns=$1 _rx_if=$2 _rx_log=$3
+	shift 3
+	net_responder_any "$_rx_ns" "$_rx_log" -i "$_rx_if" -p ipx "$@"
+}
+# net_responder_any NS LOG respond-args...: as net_responder, any protocol.
+net_responder_any() {
+	_ra_ns=$1 _ra_log=$2
+	shift 2
+	net_bg "$_ra_ns" "$_ra_log" "$net_bin" respond "$@"
+	net_resp=$net_last
+	for _ in $(seq 1 50); do
+		kill -0 "$net_resp" 2>/dev/null || { net_failed "respond exited: $(cat "$_ra_log")"; return 1; }
+		for fd in /proc/"$net_resp"/fd/*; do
+			case $(readlink "$fd" 2>/dev/null) in socket:*) sleep 0.1; return 0 ;; esac
+		done
+		sleep 0.1
+	done
+	net_failed "respond has no socket after 5 s"
+	return 1
+}
+
+# net_bird_conf6 FILE ROUTES IFACE MODE: a BIRD config serving ROUTES (IPv6 route file) as static
+# routes with their rip_metric over RIPng (protocol rip6) on IFACE; MODE "multicast" (request
+# mode) or "demand" (RFC 2091 demand circuit). Use with net_bird_proto=rip6.
+net_bird_conf6() {
+	{
+		echo "router id 192.0.2.2;"
+		echo "protocol device { scan time 10; }"
+		echo "protocol static s6 { ipv6;"
+		grep -v '^#' "$2" | while read -r p m; do
+			[ -n "$p" ] && echo " route $p blackhole { rip_metric = ${m:-1}; };"
+		done
+		echo "}"
+		echo "protocol rip ng rip6 { ipv6 { import none; export all; };"
+		if [ "$4" = demand ]; then
+			echo " interface \"$3\" { demand circuit yes; };"
+		else
+			echo " interface \"$3\" { };"
+		fi
+		echo "}"
+	} >"$1"
+}
+
+# net_frr6 NS ROUTES IFACE: zebra and ripngd as user frr serving ROUTES (ripngd's "route" lines,
+# advertised with metric 1). Ready when ripngd lists all routes and has joined ff02::9 on the
+# interface (it answers nothing before). Stop with net_frr6_stop.
+net_frr6() {
+	_ns=$1 _routes=$2 _if=$3
+	id frr >/dev/null 2>&1 || net_skip "no user frr"
+	if [ ! -x /usr/lib/frr/zebra ] || [ ! -x /usr/lib/frr/ripngd ]; then
+		net_skip "FRR zebra/ripngd missing"
+	fi
+	net_frr_dir=$net_tmp/frr6
+	mkdir -p "$net_frr_dir"
+	: >"$net_frr_dir/zebra.conf"
+	{
+		echo "router ripng"
+		echo " network $_if"
+		grep -v '^#' "$_routes" | while read -r p _m; do [ -n "$p" ] && echo " route $p"; done
+	} >"$net_frr_dir/ripngd.conf"
+	chown -R frr:frr "$net_frr_dir"
+	chmod 755 "$net_tmp"
+	_common="-z $net_frr_dir/zserv.api --vty_socket $net_frr_dir -u frr -g frr"
+	# shellcheck disable=SC2086
+	net_bg "$_ns" "$net_frr_dir/zebra.log" /usr/lib/frr/zebra -f "$net_frr_dir/zebra.conf" \
+		-i "$net_frr_dir/zebra.pid" $_common -P 0 --log stdout
+	net_zebra_pid=$net_last
+	for _ in $(seq 1 50); do
+		[ -S "$net_frr_dir/zserv.api" ] && break
+		sleep 0.1
+	done
+	# shellcheck disable=SC2086
+	net_bg "$_ns" "$net_frr_dir/ripngd.log" /usr/lib/frr/ripngd -f "$net_frr_dir/ripngd.conf" \
+		-i "$net_frr_dir/ripngd.pid" $_common -P 0 --log stdout
+	net_ripngd_pid=$net_last
+	_want=$(grep -c '^ route ' "$net_frr_dir/ripngd.conf")
+	_have=0
+	for _ in $(seq 1 300); do
+		_have=$(vtysh --vty_socket "$net_frr_dir" -d ripngd -c 'show ipv6 ripng' 2>/dev/null |
+			grep -c '^R(s)')
+		[ "$_have" -ge "$_want" ] &&
+			ip -n "$_ns" maddr show dev "$_if" 2>/dev/null | grep -q 'inet6 *ff02::9' &&
+			return 0
+		kill -0 "$net_ripngd_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	net_failed "ripngd not ready in 30 s ($_have of $_want routes)"
+	tail -20 "$net_frr_dir/ripngd.log"
+	return 1
+}
+net_frr6_stop() {
+	net_stop "$net_ripngd_pid"
+	net_stop "$net_zebra_pid"
+}
+
+# net_probe6 NS IFACE SRC DST [OUT]: an independent RIPng requester (python3, UDP port 521 from
+# link-local SRC, hop limit 255) asking DST for its whole table; prints the number of route
+# entries received; OUT gets "prefix metric+1" lines (16 left out), sorted. Proves a peer
+# answers without our code.
+net_probe6() {
+	ip netns exec "$1" timeout 20 "$net_py" - "$2" "$3" "$4" "${5:-}" <<'PY'
+import ipaddress, socket, struct, sys, time
+ifname, src, dst, out = sys.argv[1:5]
+idx = socket.if_nametoindex(ifname)
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((src, 521, 0, idx))
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_UNICAST_HOPS, 255)
+s.settimeout(0.5)
+req = struct.pack("!BBH", 1, 1, 0) + b"\0" * 16 + struct.pack("!HBB", 0, 0, 16)
+prefixes = {}
+for attempt in range(3):
+    s.sendto(req, (dst, 521, 0, idx))
+    end = time.time() + 3
+    got = False
+    while time.time() < end:
+        try:
+            data, peer = s.recvfrom(65535)
+        except socket.timeout:
+            if got:
+                break
+            continue
+        if peer[0].split("%")[0] != dst or len(data) < 4 or data[0] != 2:
+            continue
+        got = True
+        for i in range(4, len(data) - 19, 20):
+            addr, tag, plen, metric = struct.unpack("!16sHBB", data[i:i + 20])
+            if metric == 0xFF:
+                continue
+            if metric < 16:
+                net = ipaddress.IPv6Network((int.from_bytes(addr, "big"), plen))
+                prefixes[net] = min(metric + 1, 16)
+    if got:
+        break
+if out:
+    with open(out, "w") as f:
+        f.write("".join(sorted("%s %d\n" % (p, m) for p, m in prefixes.items() if m < 16)))
+print(len(prefixes))
+PY
 }
 
 # net_done: the closing line and the exit status.

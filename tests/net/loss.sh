@@ -19,10 +19,10 @@ net_loss "$B" vb 30
 
 # BIRD resends an unacknowledged Update Response only once a second (fixed in 2.0.12) and keeps one
 # in flight, and half the exchanges fail at 30 % loss each way: a smaller table keeps the run
-# short. Silence comes only from failed exchanges (a response or its acknowledgement lost, each
-# way 30 %: 0.51 per exchange), one a second: --quiet-ms 10000 ends early only after ten failed
-# exchanges in a row (0.51^10, about 1 in 800 per exchange; 5 exchanges).
-net_routes "$net_tmp/bird-routes.txt" 120
+# short (48 routes: two Update Responses). Silence comes only from failed exchanges (a response
+# or its acknowledgement lost, each way 30 %: 0.51 per exchange), one a second: --quiet-ms 8000
+# ends early only after eight failed exchanges in a row (0.51^8, about 1 in 200 per exchange).
+net_routes "$net_tmp/bird-routes.txt" 48
 
 # report NAME EXPECTED: one result and its retransmission figures.
 report() {
@@ -59,7 +59,7 @@ conf=$net_tmp/bird.conf
 net_bird_conf "$conf" "$net_tmp/bird-routes.txt" vb demand
 if net_bird "$B" "$conf"; then
 	net_update "$A" "$net_tmp/bird-loss" -i va -p ip -n 192.0.2.2 --mode triggered \
-		--retransmit 1 --timeout 2 --retries 10 --quiet-ms 10000
+		--retransmit 1 --timeout 2 --retries 10 --quiet-ms 8000
 	report bird-loss "$net_tmp/bird-routes.txt.exp"
 	net_bird_stop
 fi
