@@ -1,9 +1,11 @@
 /* rtable.c - learned route sets: open addressing over an arrival-ordered array (no RFC; the
  * "one best entry per prefix" rule is RFC 2453 3.9.2's, the lowest metric winning).
  *
- * The entries live in one array in first-arrival order (40 bytes each); the hash holds only
- * 32-bit indexes (index + 1, 0 = empty) at a load factor of at most 1/2, so a million routes
- * cost about 40 + 8..16 bytes each and a lookup touches one slot array and one entry.
+ * The entries live in one array in first-arrival order (40 bytes each); the hash holds 64-bit
+ * slots (32 bits of the key's hash above the index + 1; 0 = empty) at a load factor of at most
+ * 1/2, so a million routes cost about 40 + 16..32 bytes each. The hash bits in the slot let a
+ * probe skip other keys without reading their entries: putting a new route touches its slot
+ * and the end of the array only, and as_rtable_prefetch() lets a caller overlap those misses.
  */
 #include "config.h"
 
@@ -71,14 +73,29 @@ void as_rtable_clear(struct as_rtable *t)
 		memset(t->slot, 0, t->nslots * sizeof *t->slot);
 }
 
+#define SLOT_IDX(s) ((uint32_t)(s))
+#define SLOT_TAG(h) ((uint64_t)((h) >> 32) << 32)
+
 /* Where (family, p, plen) sits or would go. */
 static size_t probe(const struct as_rtable *t, int family, const uint8_t p[16], unsigned plen)
 {
 	size_t m = t->nslots - 1;
-	size_t i = (size_t)hash_key(family, p, plen) & m;
-	while (t->slot[i] && !same_key(&t->r[t->slot[i] - 1], family, p, plen))
-		i = (i + 1) & m;
+	uint64_t h = hash_key(family, p, plen);
+	uint64_t tag = SLOT_TAG(h);
+	size_t i = (size_t)h & m;
+	for (uint64_t s; (s = t->slot[i]) != 0; i = (i + 1) & m)
+		if ((s & ~0xFFFFFFFFull) == tag && same_key(&t->r[SLOT_IDX(s) - 1], family, p, plen))
+			break;
 	return i;
+}
+
+void as_rtable_prefetch(const struct as_rtable *t, const struct as_route *r)
+{
+	if (!t->nslots)
+		return;
+	uint8_t p[16];
+	mask_prefix(p, r->prefix, r->family, r->plen);
+	__builtin_prefetch(&t->slot[(size_t)hash_key(r->family, p, r->plen) & (t->nslots - 1)], 1);
 }
 
 #define REHASH_BATCH 16u
@@ -90,26 +107,26 @@ static size_t probe(const struct as_rtable *t, int family, const uint8_t p[16], 
  * ring. */
 static int rehash(struct as_rtable *t, size_t nslots)
 {
-	uint32_t *s = calloc(nslots, sizeof *s);
+	uint64_t *s = calloc(nslots, sizeof *s);
 	if (!s)
 		return -1;
 	free(t->slot);
 	t->slot = s;
 	t->nslots = nslots;
 	size_t m = nslots - 1;
-	size_t h[REHASH_BATCH];
+	uint64_t h[REHASH_BATCH];
 	for (size_t k = 0; k < t->n; k += REHASH_BATCH) {
 		size_t nb = t->n - k < REHASH_BATCH ? t->n - k : REHASH_BATCH;
 		for (size_t j = 0; j < nb; j++) {
 			const struct as_route *r = &t->r[k + j];
-			h[j] = (size_t)hash_key(r->family, r->prefix, r->plen) & m;
-			__builtin_prefetch(&s[h[j]], 1);
+			h[j] = hash_key(r->family, r->prefix, r->plen);
+			__builtin_prefetch(&s[(size_t)h[j] & m], 1);
 		}
 		for (size_t j = 0; j < nb; j++) {
-			size_t i = h[j];
+			size_t i = (size_t)h[j] & m;
 			while (s[i])
 				i = (i + 1) & m;
-			s[i] = (uint32_t)(k + j + 1);
+			s[i] = SLOT_TAG(h[j]) | (uint32_t)(k + j + 1);
 		}
 	}
 	return 0;
@@ -125,7 +142,7 @@ enum as_rt_put as_rtable_put(struct as_rtable *t, const struct as_route *in)
 	}
 	size_t i = probe(t, in->family, p, in->plen);
 	if (t->slot[i]) {
-		struct as_route *old = &t->r[t->slot[i] - 1];
+		struct as_route *old = &t->r[SLOT_IDX(t->slot[i]) - 1];
 		if (in->metric >= old->metric)
 			return AS_RT_KEPT;
 		*old = *in;
@@ -143,7 +160,7 @@ enum as_rt_put as_rtable_put(struct as_rtable *t, const struct as_route *in)
 	struct as_route *r = &t->r[t->n];
 	*r = *in;
 	memcpy(r->prefix, p, 16);
-	t->slot[i] = (uint32_t)(++t->n);
+	t->slot[i] = SLOT_TAG(hash_key(in->family, p, in->plen)) | (uint32_t)(++t->n);
 	return AS_RT_ADDED;
 }
 
@@ -155,7 +172,7 @@ const struct as_route *as_rtable_get(const struct as_rtable *t, int family, cons
 	uint8_t p[16];
 	mask_prefix(p, prefix, family, plen);
 	size_t i = probe(t, family, p, plen);
-	return t->slot[i] ? &t->r[t->slot[i] - 1] : NULL;
+	return t->slot[i] ? &t->r[SLOT_IDX(t->slot[i]) - 1] : NULL;
 }
 
 size_t as_rtable_bytes(const struct as_rtable *t)

@@ -30,7 +30,7 @@ struct as_route {
 struct as_rtable {
 	struct as_route *r; /**< n entries, arrival order */
 	size_t n, cap;
-	uint32_t *slot;     /**< open addressing: index + 1, 0 = empty */
+	uint64_t *slot;     /**< open addressing: hash tag << 32 | (index + 1); 0 = empty */
 	size_t nslots;      /**< power of two */
 };
 
@@ -47,6 +47,12 @@ enum as_rt_put {
 };
 /** Puts a route (copied) in; the best per (family, prefix, plen) is kept. */
 enum as_rt_put as_rtable_put(struct as_rtable *t, const struct as_route *r);
+/**
+ * Hints that r is about to be put: starts loading its hash slot into the cache. Calling it for
+ * every entry of a received packet before putting them overlaps the cache misses of a large
+ * table (a route per ~100 ns instead of ~1 µs at a million routes).
+ */
+void as_rtable_prefetch(const struct as_rtable *t, const struct as_route *r);
 /** The entry for (family, prefix, plen), or NULL. */
 const struct as_route *as_rtable_get(const struct as_rtable *t, int family, const uint8_t *prefix,
 				     unsigned plen);
