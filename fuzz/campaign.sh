@@ -10,7 +10,7 @@
 #   -j N        parallel instances per target (default 2): AFL++ runs one main (-M, built with
 #               ASan + UBSan) and N-1 secondaries (-S; the first with a CmpLog binary, -c);
 #               libFuzzer runs -fork=N
-#   -T TARGET   rip, ripng, ipx, frame or rip_auth; repeatable; default all, one after another
+#   -T TARGET   rip, ripng, ipx, frame, rip_auth, engine_rx, routefile, ctl or conf; repeatable; default all, one after another
 #   -o DIR      campaign output (default _build-fuzz-out/<engine>-<date>, git-ignored)
 #   -n          do not (re)build; use the existing build directories
 #
@@ -23,7 +23,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
-all_targets="rip ripng ipx frame rip_auth"
+all_targets="rip ripng ipx frame rip_auth engine_rx routefile ctl conf"
 engine=afl
 secs=600
 jobs=2

@@ -10,7 +10,7 @@ set -u
 
 srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 builddir=${top_builddir:-.}
-targets="rip ripng ipx frame rip_auth"
+targets="rip ripng ipx frame rip_auth engine_rx routefile ctl conf"
 
 if [ ! -d "$srcdir/fuzz/corpus" ]; then
 	echo "replay.sh: no corpus under $srcdir/fuzz/corpus" >&2

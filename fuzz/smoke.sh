@@ -10,7 +10,7 @@ secs=${2:-15}
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/asfuzz.XXXXXX")
 status=0
-for t in rip ripng ipx frame rip_auth; do
+for t in rip ripng ipx frame rip_auth engine_rx routefile ctl conf; do
 	bin=$build/fuzz/fuzz_${t}_libfuzzer
 	[ -x "$bin" ] || { echo "smoke: $bin not built"; exit 1; }
 	mkdir -p "$work/$t/corpus" "$work/$t/artifacts"

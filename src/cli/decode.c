@@ -480,7 +480,7 @@ static void handle_ipx(struct decode_ctx *c, const struct pcap_pkthdr *h, struct
 
 static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
-	struct decode_ctx *c = (struct decode_ctx *)user;
+	struct decode_ctx *c = (void *)user; /* the pointer pcap_dispatch() was given */
 	struct as_frame f;
 
 	c->frames++;

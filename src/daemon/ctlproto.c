@@ -513,7 +513,7 @@ static int parse_request(struct rd *r, struct as_ctl_msg *m)
 	case AS_CTL_SERVICES_ENUM:
 		m->ifh = get32(r);
 		m->pid = get32(r);
-		/* fall through */
+		__attribute__((fallthrough));
 	case AS_CTL_IF_ENUM:
 		m->resume = get32(r);
 		m->max = get32(r);
