@@ -54,7 +54,7 @@ static int addr_cb(const struct nlmsghdr *nlh, void *data)
 		out->ip4_plen = ifa->ifa_prefixlen;
 		out->has_ip4 = true;
 	} else if (ifa->ifa_family == AF_INET6 && mnl_attr_get_payload_len(at) == 16 &&
-		   !out->has_ll6 && b[0] == 0xfe && (b[1] & 0xc0) == 0x80) {
+	           !out->has_ll6 && b[0] == 0xfe && (b[1] & 0xc0) == 0x80) {
 		memcpy(out->ll6, b, 16);
 		out->has_ll6 = true;
 	}

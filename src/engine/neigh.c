@@ -39,11 +39,17 @@
  * reachable time (base_reachable_time 30 s, randomised from 15 s, RFC 4861 6.3.2). */
 #define NEIGH_HEARD_MS 15000u
 /* An asker (socket) unused this long is closed at the next call on any interface. */
-#define NEIGH_IDLE_MS 30000u
+#define NEIGH_IDLE_MS   30000u
 #define NEIGH_HEARD_MAX 65536u /* answers kept per asker: the oldest go first */
+/* The wait, whatever the caller asked, for a neighbour that did not answer its last question,
+ * and for any on a link that left one unanswered in the last NEIGH_SILENT_LINK_MS: the wait
+ * holds the engine's loop, hence every other session, and a late answer is not lost (the table
+ * keeps it for the caller's next try). Without it, each of n dead neighbours cost every
+ * session the whole wait (300 ms at a RIP session's start), and live sessions timed out. */
+#define NEIGH_SILENT_WAIT_MS 5u
+#define NEIGH_SILENT_LINK_MS 1000u
 /* Entries whose link address the kernel itself would use (rtnetlink(7) NUD_ states). */
-#define NEIGH_USABLE                                                                               \
-	(NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT | NUD_NOARP)
+#define NEIGH_USABLE (NUD_REACHABLE | NUD_STALE | NUD_DELAY | NUD_PROBE | NUD_PERMANENT | NUD_NOARP)
 
 static uint64_t mono_ms(void)
 {
@@ -157,7 +163,8 @@ static bool kernel_lookup(int family, int ifindex, const uint8_t *addr, uint8_t 
 	if (!nl)
 		return false;
 	_Alignas(struct nlmsghdr) char buf[32768]; /* dump messages are at most a page each */
-	struct kq q = {.family = family == 4 ? AF_INET : AF_INET6, .ifindex = ifindex, .addr = addr};
+	struct kq q = {
+	    .family = family == 4 ? AF_INET : AF_INET6, .ifindex = ifindex, .addr = addr};
 	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
 		goto out;
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -196,7 +203,8 @@ struct heard {
 	uint8_t addr[16];
 	uint8_t mac[6];
 	bool used;
-	uint64_t t; /* mono_ms() when heard */
+	bool answered; /* false: asked, and no answer came within the wait */
+	uint64_t t;    /* mono_ms() when heard, or when the wait ran out */
 };
 
 struct asker {
@@ -205,7 +213,8 @@ struct asker {
 	int ifindex;
 	int fd;
 	uint64_t last_used;
-	size_t n, cap; /* open addressing, cap a power of two */
+	uint64_t last_silent; /* mono_ms() of the last wait that ran out, 0 for none */
+	size_t n, cap;        /* open addressing, cap a power of two */
 	struct heard *tab;
 };
 
@@ -231,8 +240,9 @@ static struct heard *heard_slot(struct asker *k, const uint8_t *addr)
 	return NULL;
 }
 
-/* Grows the table at half load; at NEIGH_HEARD_MAX answers only the fresh ones are kept. */
-static void heard_put(struct asker *k, const uint8_t *addr, const uint8_t mac[6], uint64_t now)
+/* Grows the table at half load; at NEIGH_HEARD_MAX entries only the fresh ones are kept.
+ * mac NULL records a question left unanswered (an answer already heard stays). */
+static void heard_put(struct asker *k, const uint8_t *addr, const uint8_t *mac, uint64_t now)
 {
 	if (k->n + 1 > k->cap / 2) {
 		size_t ncap = k->cap ? k->cap : 256;
@@ -246,13 +256,14 @@ static void heard_put(struct asker *k, const uint8_t *addr, const uint8_t mac[6]
 		k->cap = ncap;
 		k->n = 0;
 		for (size_t i = 0; i < ocap; i++)
-			if (old[i].used && now - old[i].t < NEIGH_HEARD_MS && k->n + 1 <= ncap / 2) {
+			if (old[i].used && now - old[i].t < NEIGH_HEARD_MS &&
+			    k->n + 1 <= ncap / 2) {
 				*heard_slot(k, old[i].addr) = old[i];
 				k->n++;
 			}
 		free(old);
 		if (k->n + 1 > k->cap / 2)
-			return; /* full of fresh answers: this one is dropped, the kernel knows more */
+			return; /* full of fresh entries: this one is dropped */
 	}
 	struct heard *h = heard_slot(k, addr);
 	if (!h)
@@ -262,7 +273,11 @@ static void heard_put(struct asker *k, const uint8_t *addr, const uint8_t mac[6]
 		h->used = true;
 		memcpy(h->addr, addr, k->family == 4 ? 4 : 16);
 	}
-	memcpy(h->mac, mac, 6);
+	if (!mac && h->answered && now - h->t < NEIGH_HEARD_MS)
+		return;
+	if (mac)
+		memcpy(h->mac, mac, 6);
+	h->answered = mac != NULL;
 	h->t = now;
 }
 
@@ -271,10 +286,19 @@ static bool heard_get(struct asker *k, const uint8_t *addr, uint64_t now, uint8_
 	if (!k->cap)
 		return false;
 	struct heard *h = heard_slot(k, addr);
-	if (!h || !h->used || now - h->t >= NEIGH_HEARD_MS)
+	if (!h || !h->used || !h->answered || now - h->t >= NEIGH_HEARD_MS)
 		return false;
 	memcpy(mac, h->mac, 6);
 	return true;
+}
+
+/* Whether the last question for addr went unanswered (recently). */
+static bool heard_silent(struct asker *k, const uint8_t *addr, uint64_t now)
+{
+	if (!k->cap)
+		return false;
+	const struct heard *h = heard_slot(k, addr);
+	return h && h->used && !h->answered && now - h->t < NEIGH_HEARD_MS;
 }
 
 static int open_listener(int family, int ifindex)
@@ -366,8 +390,7 @@ static struct asker *asker_get(int family, int ifindex, uint64_t now)
 }
 
 /* The address a frame the listener passed answers for, and its link address. */
-static bool heard_from(int family, const uint8_t *p, size_t n, const uint8_t **addr,
-                       uint8_t mac[6])
+static bool heard_from(int family, const uint8_t *p, size_t n, const uint8_t **addr, uint8_t mac[6])
 {
 	if (family == 4) {
 		if (n < 42 || p[12] != 0x08 || p[13] != 0x06 || p[20] != 0 || p[21] != 2 ||
@@ -477,7 +500,8 @@ static size_t build_question(const struct as_chan *c, int family, const uint8_t 
 	if (pkt)
 		libnet_adv_free_packet(l, pkt);
 	if (!len)
-		snprintf(err, errlen, "libnet: %.150s", ok ? "frame too large" : libnet_geterror(l));
+		snprintf(err, errlen, "libnet: %.150s",
+		         ok ? "frame too large" : libnet_geterror(l));
 	libnet_destroy(l);
 	return len;
 }
@@ -498,6 +522,11 @@ static bool ask_on_wire(struct as_chan *c, int family, const uint8_t *addr, unsi
 	drain(k);
 	if (heard_get(k, addr, start, mac))
 		return true;
+	bool link_silent = k->last_silent && start - k->last_silent < NEIGH_SILENT_LINK_MS;
+	if (timeout_ms > NEIGH_SILENT_WAIT_MS && (link_silent || heard_silent(k, addr, start))) {
+		timeout_ms = NEIGH_SILENT_WAIT_MS;
+		deadline = start + timeout_ms;
+	}
 	uint8_t frame[256];
 	size_t flen = build_question(c, family, addr, frame, sizeof frame, err, errlen);
 	if (!flen)
@@ -532,6 +561,12 @@ static bool ask_on_wire(struct as_chan *c, int family, const uint8_t *addr, unsi
 	if (!found) {
 		drain(k);
 		found = heard_get(k, addr, mono_ms(), mac);
+	}
+	if (!found) {
+		uint64_t now = mono_ms();
+		heard_put(k, addr, NULL, now);
+		if (timeout_ms)
+			k->last_silent = now;
 	}
 	if (!found && !err[0])
 		snprintf(err, errlen, timeout_ms ? "no answer within %u ms" : "asked, %u ms wait",

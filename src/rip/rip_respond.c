@@ -3,8 +3,11 @@
  * RFC 2082 / RFC 4822 authentication).
  *
  * Design
- *   One state per requester, keyed by (address, UDP port), in a small hash; a new request from
- *   a requester already being served restarts its dump ("dump-restarted").
+ *   One state per requester, keyed by (address, UDP port, our address it asked), in a small
+ *   hash; a new request from a requester already being served restarts its dump
+ *   ("dump-restarted"). Each is answered from the address it was sent to, so that sessions to
+ *   secondary addresses get answers their requesters accept (the interface's first address
+ *   answers requests to the group or a broadcast).
  *
  *   Plain whole-table Request (1): Responses (2) of 25 entries (24 with authentication)
  *   unicast to the requester's address and port, from our port 520, TTL 64 (a querier on
@@ -55,6 +58,7 @@ struct client {
 	struct client *hnext;
 	struct client *prev, *next; /* every client, for freeing */
 	struct rip_resp *r;
+	uint32_t local; /* the address the requester asked, which answers it */
 	uint32_t addr;
 	uint16_t port;
 	struct as_tmpl *tmpl;
@@ -98,15 +102,30 @@ static int rdrop(struct rip_resp *r, const char **reason, const char *why)
 	return -1;
 }
 
-static unsigned bucket_of(uint32_t addr, uint16_t port)
+static unsigned bucket_of(uint32_t addr, uint16_t port, uint32_t local)
 {
-	return (unsigned)(((addr ^ ((uint32_t)port << 16)) * 2654435761u) >> 24) % NBUCKETS;
+	uint32_t k = addr ^ ((uint32_t)port << 16) ^ (local * 0x9E3779B1u);
+	return (unsigned)((k * 2654435761u) >> 24) % NBUCKETS;
 }
 
-static struct client *client_find(struct rip_resp *r, uint32_t addr, uint16_t port)
+/* A requester's unicast goes to one of our addresses, perhaps a secondary one; it accepts
+ * answers only from the address it asked (RFC 2453 3.9.2 keys on the neighbour's address), so
+ * that address answers. Group and broadcast requests get the interface's primary address. */
+static uint32_t local_of(const struct rip_resp *r, const struct as_frame *f)
 {
-	for (struct client *c = r->bucket[bucket_of(addr, port)]; c; c = c->hnext)
-		if (c->addr == addr && c->port == port)
+	uint32_t d = as_ip4_load(f->dst);
+	if (d == 0 || d >= 0xE0000000u)
+		return r->our_ip;
+	if (r->if_mask && (d & r->if_mask) == (r->our_ip & r->if_mask) && (d | r->if_mask) == ~0u)
+		return r->our_ip; /* our subnet's directed broadcast */
+	return d;
+}
+
+/* Keyed by the address asked too: one requester may run sessions to many of ours at once. */
+static struct client *client_find(struct rip_resp *r, uint32_t addr, uint16_t port, uint32_t local)
+{
+	for (struct client *c = r->bucket[bucket_of(addr, port, local)]; c; c = c->hnext)
+		if (c->addr == addr && c->port == port && c->local == local)
 			return c;
 	return NULL;
 }
@@ -116,7 +135,7 @@ static void client_free(struct client *c)
 	struct rip_resp *r = c->r;
 	if (as_timer_armed(&c->t))
 		as_timer_cancel(r->e, &c->t);
-	struct client **pp = &r->bucket[bucket_of(c->addr, c->port)];
+	struct client **pp = &r->bucket[bucket_of(c->addr, c->port, c->local)];
 	while (*pp != c)
 		pp = &(*pp)->hnext;
 	*pp = c->hnext;
@@ -135,7 +154,7 @@ static void client_free(struct client *c)
 static int make_tmpl(struct rip_resp *r, const struct as_rx *rx, struct as_tmpl **out)
 {
 	uint8_t src[4];
-	as_ip4_store(src, r->our_ip);
+	as_ip4_store(src, local_of(r, &rx->f));
 	struct as_udp_tmpl_spec s = {
 	    .family = 4,
 	    .src = src,
@@ -303,7 +322,8 @@ static struct client *client_start(struct rip_resp *r, const struct as_rx *rx, b
 {
 	uint32_t addr = as_ip4_load(rx->f.src);
 	uint16_t port = rx->f.sport;
-	struct client *c = client_find(r, addr, port);
+	uint32_t local = local_of(r, &rx->f);
+	struct client *c = client_find(r, addr, port, local);
 	if (c) {
 		rcount(r, "dump-restarted");
 		if (as_timer_armed(&c->t))
@@ -317,12 +337,13 @@ static struct client *client_start(struct rip_resp *r, const struct as_rx *rx, b
 		c->r = r;
 		c->addr = addr;
 		c->port = port;
+		c->local = local;
 		if (make_tmpl(r, rx, &c->tmpl) != AS_NO_ERROR) {
 			rcount(r, "template-error");
 			free(c);
 			return NULL;
 		}
-		unsigned b = bucket_of(addr, port);
+		unsigned b = bucket_of(addr, port, local);
 		c->hnext = r->bucket[b];
 		r->bucket[b] = c;
 		c->next = r->all;
@@ -413,7 +434,7 @@ static int on_rx(struct as_endpoint *ep, const struct as_rx *rx, const char **re
 	const char *why = as_rip_auth_check(f->payload, f->payload_len, &m, &r->cfg.key);
 	if (why)
 		return rdrop(r, reason, why);
-	struct client *c = client_find(r, src, f->sport);
+	struct client *c = client_find(r, src, f->sport, local_of(r, f));
 	if (m.auth.type == AS_RIP_AUTH_CRYPTO && c) {
 		if (c->have_crypto_seq && m.auth.seq < c->crypto_seq)
 			return rdrop(r, reason, "auth-seq-replay");

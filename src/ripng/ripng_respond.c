@@ -3,11 +3,13 @@
  * Request / Response / Acknowledge applied to RIPng).
  *
  * Design (the RIP responder's, src/rip/rip_respond.c, except where RFC 2080 differs)
- *   One state per requester, keyed by (address, UDP port), in a small hash; a new request from
- *   a requester already being served restarts its dump ("dump-restarted").
+ *   One state per requester, keyed by (address, UDP port, our address it asked), in a small
+ *   hash; a new request from a requester already being served restarts its dump
+ *   ("dump-restarted").
  *
  *   Everything goes out from our link-local address, port 521, hop limit 255 (RFC 2080 2.4.2:
- *   receivers check all three), unicast to the requester's address and port.
+ *   receivers check all three), unicast to the requester's address and port: from the
+ *   link-local address the request went to (the interface may hold several), else the first.
  *
  *   Message size (RFC 2080 2.1): as many RTEs as the interface MTU carries,
  *   (MTU - 40 - 8 - 4) / 20, next-hop RTEs included; the RFC 2091 header takes 4 bytes more.
@@ -58,6 +60,7 @@ struct client {
 	struct client *hnext;
 	struct client *prev, *next; /* every client, for freeing */
 	struct ripng_resp *r;
+	uint8_t local[16]; /* the address the requester asked, which answers it */
 	uint8_t addr[16];
 	uint16_t port;
 	struct as_tmpl *tmpl;
@@ -107,19 +110,32 @@ static int rdrop(struct ripng_resp *r, const char **reason, const char *why)
 	return -1;
 }
 
-static unsigned bucket_of(const uint8_t *addr, uint16_t port)
+static unsigned bucket_of(const uint8_t *addr, uint16_t port, const uint8_t *local)
 {
 	uint32_t h = 2166136261u;
 	for (int i = 0; i < 16; i++)
 		h = (h ^ addr[i]) * 16777619u;
+	for (int i = 0; i < 16; i++)
+		h = (h ^ local[i]) * 16777619u;
 	h = (h ^ port) * 16777619u;
 	return h % NBUCKETS;
 }
 
-static struct client *client_find(struct ripng_resp *r, const uint8_t *addr, uint16_t port)
+/* A requester's unicast goes to one of our link-local addresses, perhaps not the first; it
+ * accepts answers only from the address it asked, so that address answers. Requests to the
+ * group (or to a global address: responses come from link-local, RFC 2080 2.4.2) get ours. */
+static const uint8_t *local_of(const struct ripng_resp *r, const struct as_frame *f)
 {
-	for (struct client *c = r->bucket[bucket_of(addr, port)]; c; c = c->hnext)
-		if (c->port == port && memcmp(c->addr, addr, 16) == 0)
+	return as_ip6_is_link_local(f->dst) ? f->dst : r->our_ll6;
+}
+
+/* Keyed by the address asked too: one requester may run sessions to many of ours at once. */
+static struct client *client_find(struct ripng_resp *r, const uint8_t *addr, uint16_t port,
+                                  const uint8_t *local)
+{
+	for (struct client *c = r->bucket[bucket_of(addr, port, local)]; c; c = c->hnext)
+		if (c->port == port && memcmp(c->addr, addr, 16) == 0 &&
+		    memcmp(c->local, local, 16) == 0)
 			return c;
 	return NULL;
 }
@@ -129,7 +145,7 @@ static void client_free(struct client *c)
 	struct ripng_resp *r = c->r;
 	if (as_timer_armed(&c->t))
 		as_timer_cancel(r->e, &c->t);
-	struct client **pp = &r->bucket[bucket_of(c->addr, c->port)];
+	struct client **pp = &r->bucket[bucket_of(c->addr, c->port, c->local)];
 	while (*pp != c)
 		pp = &(*pp)->hnext;
 	*pp = c->hnext;
@@ -149,7 +165,7 @@ static int make_tmpl(struct ripng_resp *r, const struct as_rx *rx, struct as_tmp
 {
 	struct as_udp_tmpl_spec s = {
 	    .family = 6,
-	    .src = r->our_ll6,
+	    .src = local_of(r, &rx->f),
 	    .dst = rx->f.src,
 	    .dst_mac = rx->src_mac,
 	    .sport = AS_RIPNG_PORT,
@@ -350,7 +366,8 @@ static struct client *client_start(struct ripng_resp *r, const struct as_rx *rx,
 {
 	const uint8_t *addr = rx->f.src;
 	uint16_t port = rx->f.sport;
-	struct client *c = client_find(r, addr, port);
+	const uint8_t *local = local_of(r, &rx->f);
+	struct client *c = client_find(r, addr, port, local);
 	if (c) {
 		rcount(r, "dump-restarted");
 		if (as_timer_armed(&c->t))
@@ -363,13 +380,14 @@ static struct client *client_start(struct ripng_resp *r, const struct as_rx *rx,
 		}
 		c->r = r;
 		memcpy(c->addr, addr, 16);
+		memcpy(c->local, local, 16);
 		c->port = port;
 		if (make_tmpl(r, rx, &c->tmpl) != AS_NO_ERROR) {
 			rcount(r, "template-error");
 			free(c);
 			return NULL;
 		}
-		unsigned b = bucket_of(addr, port);
+		unsigned b = bucket_of(addr, port, local);
 		c->hnext = r->bucket[b];
 		r->bucket[b] = c;
 		c->next = r->all;
@@ -442,7 +460,7 @@ static int on_rx(struct as_endpoint *ep, const struct as_rx *rx, const char **re
 	enum as_ripng_err ce = as_ripng_check_context(m, f->src, f->sport, f->ttl);
 	if (ce != AS_RIPNG_OK)
 		return rdrop(r, reason, as_ripng_err_str(ce));
-	struct client *c = client_find(r, f->src, f->sport);
+	struct client *c = client_find(r, f->src, f->sport, local_of(r, f));
 	switch (m->command) {
 	case AS_RIPNG_REQUEST:
 		if (!m->whole_table) {
