@@ -10,12 +10,14 @@
  *   CLOCK_REALTIME. Replay (the backend has next_ts): a virtual clock that only the loop and the
  *   backend move (as_engine_set_now), never backwards; wall time keeps the offset the backend
  *   gave last, so the recording carries the capture's own times.
- * - Live loop, one turn: fire the due timers (a callback may arm or cancel any timer, free its
- *   session or stop the engine), flush every channel's transmit batch, then wait in
- *   epoll_pwait2 (ns timeout, for benchmark-grade timer precision; epoll_wait with the timeout
- *   rounded up to a whole ms where the kernel lacks it) until the next timer or the deadline;
- *   each readable channel is drained in bursts of 256 frames (ops->chan_recv) until a burst
- *   comes back short, at most 64 bursts a turn so that timers are not starved; then flush.
+ * - Live loop, one turn: wait in epoll_pwait2 (ns timeout, for benchmark-grade timer
+ *   precision; epoll_wait with the timeout rounded up to a whole ms where the kernel lacks it)
+ *   until the next timer or the deadline (not at all when one is due); drain each readable
+ *   channel in bursts of 256 frames (ops->chan_recv) until a burst comes back short, at most
+ *   64 bursts a turn so that timers are not starved; then fire the due timers (a callback may
+ *   arm or cancel any timer, free its session or stop the engine) and flush every channel's
+ *   transmit batch. Frames are read before timers fire, so that replies which arrived while a
+ *   callback ran long are not taken for timeouts.
  *   The loop returns when stopped, when the deadline has passed, or when no timer is armed and
  *   no deadline is given: with nothing armed nothing could ever end the wait, and every
  *   session keeps a timer (its timeout) while it runs.
@@ -287,9 +289,8 @@ static int wait_events(struct as_engine *e, struct epoll_event *ev, int max, uin
 static int run_live(struct as_engine *e, uint64_t deadline)
 {
 	struct epoll_event ev[64];
+	int more = 0;
 	for (;;) {
-		int more = fire_due(e);
-		as_engine_flush(e);
 		if (e->stopped)
 			return AS_NO_ERROR;
 		uint64_t now = as_engine_now(e);
@@ -303,13 +304,16 @@ static int run_live(struct as_engine *e, uint64_t deadline)
 			until = t->when;
 		if (deadline && deadline < until)
 			until = deadline;
+		/* Frames first, timers after: when a callback ran long, the replies that arrived
+		 * meanwhile must be read before the timeouts they answer are taken as expired. */
 		uint64_t wait_ns = more ? 0 : until > now ? until - now : 0;
 		int n = wait_events(e, ev, (int)(sizeof ev / sizeof ev[0]), wait_ns);
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			as_engine_seterr(e, "epoll_wait: %s", strerror(errno));
-			return AS_ERROR_CAN_NOT_COMPLETE;
+			if (errno != EINTR) {
+				as_engine_seterr(e, "epoll_wait: %s", strerror(errno));
+				return AS_ERROR_CAN_NOT_COMPLETE;
+			}
+			n = 0;
 		}
 		/* An endpoint may close any channel, its own included, while frames are delivered:
 		 * hold every channel of this batch until the batch is done. */
@@ -323,6 +327,7 @@ static int run_live(struct as_engine *e, uint64_t deadline)
 		}
 		for (int i = 0; i < n; i++)
 			as_chan_close(ev[i].data.ptr);
+		more = e->stopped ? 0 : fire_due(e);
 		as_engine_flush(e);
 	}
 }

@@ -171,6 +171,7 @@ static void send_msg(struct rip_upd *u, struct as_tmpl *t, struct as_rip_msg *m,
 }
 
 static bool ensure_request_tmpl(struct rip_upd *u, unsigned wait_ms);
+static bool ensure_request_tmpl_mac(struct rip_upd *u, unsigned wait_ms, const uint8_t *known);
 
 static void send_request(struct rip_upd *u)
 {
@@ -313,10 +314,21 @@ static void send_ack(struct rip_upd *u, struct as_tmpl *t, const struct as_rip_m
 
 /* The template acks go through: the request template when it already targets the neighbour,
  * else one built from the neighbour's first reply (its source MAC needs no resolution). */
+static bool is_zero_mac(const uint8_t m[6])
+{
+	return !(m[0] | m[1] | m[2] | m[3] | m[4] | m[5]);
+}
+
 static struct as_tmpl *ack_tmpl(struct rip_upd *u, const struct as_rx *rx)
 {
-	if (u->cfg.have_neighbour)
+	if (u->cfg.have_neighbour) {
+		/* The neighbour's unicast template; when its ARP was lost, the frame we are about to
+		 * acknowledge came from the neighbour itself and tells its link address. Without an
+		 * acknowledgement a peer (BIRD's start-up session) resends forever. */
+		if (!u->tmpl_req && !is_zero_mac(rx->src_mac))
+			ensure_request_tmpl_mac(u, 0, rx->src_mac);
 		return u->tmpl_req;
+	}
 	if (!u->tmpl_ack) {
 		uint8_t src[4], dst[4];
 		as_ip4_store(src, u->our_ip);
@@ -447,14 +459,16 @@ static int check_cfg(const struct as_update_cfg *c)
 
 /* The request template, built once the neighbour's (or the group's) link address is known.
  * Returns false while it is unresolved; u->tmpl_err is set when building failed otherwise. */
-static bool ensure_request_tmpl(struct rip_upd *u, unsigned wait_ms)
+static bool ensure_request_tmpl_mac(struct rip_upd *u, unsigned wait_ms, const uint8_t *known)
 {
 	if (u->tmpl_req)
 		return true;
 	uint8_t src[4], dst[4], mac[6];
 	as_ip4_store(src, u->our_ip);
 	as_ip4_store(dst, u->dst_ip);
-	if (as_neigh_resolve(u->ch, 4, dst, wait_ms, mac) != AS_NO_ERROR) {
+	if (known)
+		memcpy(mac, known, 6);
+	else if (as_neigh_resolve(u->ch, 4, dst, wait_ms, mac) != AS_NO_ERROR) {
 		char a[INET_ADDRSTRLEN];
 		snprintf(u->base.res.message, sizeof u->base.res.message,
 			 "the link address of %s on %s is unresolved (no ARP reply)",
@@ -478,6 +492,11 @@ static bool ensure_request_tmpl(struct rip_upd *u, unsigned wait_ms)
 	}
 	u->base.res.message[0] = 0;
 	return true;
+}
+
+static bool ensure_request_tmpl(struct rip_upd *u, unsigned wait_ms)
+{
+	return ensure_request_tmpl_mac(u, wait_ms, NULL);
 }
 
 int as_rip_update_start(struct as_engine *e, const struct as_update_cfg *cfg,
