@@ -587,6 +587,23 @@ static void fill_cfg(const struct as_opts *o, const struct as_target *t, struct 
 }
 
 /* Sessions that never start still get an outcome: the same shape, their start error. */
+/* Each interface's receive ring is locked memory: 32 MiB takes a million-route flood on one
+ * interface, but many interfaces share a budget of 256 MiB (at least 4 MiB each). */
+static unsigned ring_mb_for(const struct as_target *t, size_t n)
+{
+	const char *names[65];
+	size_t ifaces = 0;
+	for (size_t i = 0; i < n && ifaces < 65; i++) {
+		bool seen = !t[i].ifname;
+		for (size_t j = 0; j < ifaces && !seen; j++)
+			seen = !strcmp(names[j], t[i].ifname);
+		if (!seen)
+			names[ifaces++] = t[i].ifname;
+	}
+	size_t mb = ifaces ? 256 / ifaces : 32;
+	return (unsigned)(mb > 32 ? 32 : mb < 4 ? 4 : mb);
+}
+
 static int run_sessions(struct upd_ctx *c, struct as_update_cfg *cfg, struct done_arg *da)
 {
 	char msg[320];
@@ -655,6 +672,7 @@ int as_cmd_update(int argc, char **argv)
 			.backend = o.replay_path ? AS_BACKEND_REPLAY : o.backend,
 			.replay_path = o.replay_path,
 			.write_path = o.write_path,
+			.ring_mb = ring_mb_for(o.targets, c.n),
 		};
 		errbuf[0] = 0;
 		rc = as_engine_new(&ecfg, &c.e, errbuf, sizeof errbuf);

@@ -84,9 +84,12 @@ struct ripng_upd {
 	uint64_t last_valid, max_gap;
 	bool have_upd_seq;
 	uint16_t upd_seq;
-	/* Messages are large (up to 512 RTEs): one received, one to send, kept off the stack. */
-	struct as_ripng_msg m, out;
 };
+
+/* Messages are large (up to 512 RTEs, 20 KB): one received and one to send, kept off the stack
+ * and out of the sessions (10,000 sessions would carry 400 MB of them). Only used within one
+ * callback, and an engine runs in one thread. */
+static _Thread_local struct as_ripng_msg scratch_in, scratch_out;
 
 static void upd_count(struct ripng_upd *u, const char *name)
 {
@@ -169,7 +172,7 @@ static void send_msg(struct ripng_upd *u, struct as_tmpl *t, const struct as_rip
 
 static void send_request(struct ripng_upd *u)
 {
-	struct as_ripng_msg *m = &u->out;
+	struct as_ripng_msg *m = &scratch_out;
 	memset(m, 0, offsetof(struct as_ripng_msg, e) + sizeof m->e[0]);
 	m->command = triggered(u) ? AS_RIPNG_UPDATE_REQUEST : AS_RIPNG_REQUEST;
 	m->version = 1;
@@ -259,7 +262,7 @@ static void apply_entries(struct ripng_upd *u, const struct as_ripng_msg *m, con
 
 static void send_ack(struct ripng_upd *u, struct as_tmpl *t, const struct as_ripng_msg *m)
 {
-	struct as_ripng_msg *a = &u->out;
+	struct as_ripng_msg *a = &scratch_out;
 	memset(a, 0, offsetof(struct as_ripng_msg, e));
 	a->command = AS_RIPNG_UPDATE_ACK;
 	a->version = 1;
@@ -318,7 +321,7 @@ static int on_rx(struct as_endpoint *ep, const struct as_rx *rx, const char **re
 	if (!unicast && memcmp(f->dst, as_ripng_group, 16) != 0)
 		return drop(u, reason, "wrong-destination");
 
-	struct as_ripng_msg *m = &u->m;
+	struct as_ripng_msg *m = &scratch_in;
 	ssize_t n = as_ripng_decode(f->payload, f->payload_len, m);
 	if (n < 0)
 		return drop(u, reason, as_ripng_err_str((enum as_ripng_err) - n));
