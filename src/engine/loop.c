@@ -307,6 +307,9 @@ static int run_live(struct as_engine *e, uint64_t deadline)
 		/* Frames first, timers after: when a callback ran long, the replies that arrived
 		 * meanwhile must be read before the timeouts they answer are taken as expired. */
 		uint64_t wait_ns = more ? 0 : until > now ? until - now : 0;
+		/* What was queued outside the loop (a session's first request) goes out before any
+		 * wait. */
+		as_engine_flush(e);
 		int n = wait_events(e, ev, (int)(sizeof ev / sizeof ev[0]), wait_ns);
 		if (n < 0) {
 			if (errno != EINTR) {
