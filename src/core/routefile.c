@@ -7,31 +7,14 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <arpa/inet.h>
 
+#include "src/core/linereader.h"
 #include "src/core/routefile.h"
-
-#define LINE_MAX_LEN 1024
-
-static int fail(char *err, size_t errlen, const char *name, unsigned line, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static int fail(char *err, size_t errlen, const char *name, unsigned line, const char *fmt, ...)
-{
-	char msg[200];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (errlen)
-		snprintf(err, errlen, "%s:%u: %s", name, line, msg);
-	return -1;
-}
 
 static bool host_bits_clear(const uint8_t *a, size_t n, unsigned plen)
 {
@@ -92,91 +75,91 @@ static const char *parse_prefix(char *tok, int family, struct as_route *r)
 	return NULL;
 }
 
+struct rf_ctx {
+	int family;
+	struct as_rtable *t;
+};
+
+static int route_line(char *buf, const char *name, unsigned line, void *arg, char *err,
+                      size_t errlen)
+{
+	const struct rf_ctx *ctx = arg;
+	int family = ctx->family;
+	struct as_rtable *t = ctx->t;
+	char *hash = strchr(buf, '#');
+	if (hash)
+		*hash = 0;
+	char *save = NULL;
+	char *tok = strtok_r(buf, " \t\r\n", &save);
+	if (!tok)
+		return 0;
+	char *mtok = strtok_r(NULL, " \t\r\n", &save);
+	char *vtok = NULL, *atok = NULL;
+	if (mtok && strcmp(mtok, "via") == 0) {
+		vtok = mtok;
+		mtok = NULL;
+	} else if (mtok) {
+		vtok = strtok_r(NULL, " \t\r\n", &save);
+	}
+	if (vtok) {
+		if (strcmp(vtok, "via") != 0)
+			return as_lr_fail(err, errlen, name, line, "trailing text '%s'", vtok);
+		atok = strtok_r(NULL, " \t\r\n", &save);
+		if (!atok)
+			return as_lr_fail(err, errlen, name, line, "'via' needs an address");
+	}
+	char *junk = strtok_r(NULL, " \t\r\n", &save);
+	if (junk)
+		return as_lr_fail(err, errlen, name, line, "trailing text '%s'", junk);
+	char shown[64];
+	snprintf(shown, sizeof shown, "%s", tok);
+	struct as_route r;
+	const char *why = parse_prefix(tok, family, &r);
+	if (why)
+		return as_lr_fail(err, errlen, name, line, "%s: '%s'", why, shown);
+	r.metric = 1;
+	if (mtok) {
+		char *end;
+		errno = 0;
+		long m = strtol(mtok, &end, 10);
+		if (*end || errno || m < 1 || m > 15)
+			return as_lr_fail(err, errlen, name, line,
+			                  "metric must be 1 to 15, not '%s'", mtok);
+		r.metric = (uint32_t)m;
+	}
+	if (atok) {
+		if (family == AS_RT_IPX)
+			return as_lr_fail(err, errlen, name, line,
+			                  "'via' applies to IPv4 and IPv6 routes only");
+		bool v6 = family == AS_RT_IPV6;
+		if (inet_pton(v6 ? AF_INET6 : AF_INET, atok, r.next_hop) != 1)
+			return as_lr_fail(err, errlen, name, line,
+			                  "not an %s address after 'via': '%s'",
+			                  v6 ? "IPv6" : "IPv4", atok);
+	}
+	if (as_rtable_get(t, family, r.prefix, r.plen))
+		return as_lr_fail(err, errlen, name, line, "duplicate prefix '%s'", shown);
+	if (as_rtable_put(t, &r) == AS_RT_NOMEM)
+		return as_lr_fail(err, errlen, name, line, "out of memory");
+	return 0;
+}
+
 int as_routefile_read(FILE *f, const char *name, int family, struct as_rtable *t, char *err,
                       size_t errlen)
 {
-	char buf[LINE_MAX_LEN + 2];
-	unsigned line = 0;
-
 	if (family != AS_RT_IPV4 && family != AS_RT_IPV6 && family != AS_RT_IPX)
-		return fail(err, errlen, name, 0, "unknown address family %d", family);
-	while (fgets(buf, sizeof buf, f)) {
-		line++;
-		size_t len = strlen(buf);
-		if (len > LINE_MAX_LEN && buf[len - 1] != '\n')
-			return fail(err, errlen, name, line, "line longer than %d characters",
-			            LINE_MAX_LEN);
-		char *hash = strchr(buf, '#');
-		if (hash)
-			*hash = 0;
-		char *save = NULL;
-		char *tok = strtok_r(buf, " \t\r\n", &save);
-		if (!tok)
-			continue;
-		char *mtok = strtok_r(NULL, " \t\r\n", &save);
-		char *vtok = NULL, *atok = NULL;
-		if (mtok && strcmp(mtok, "via") == 0) {
-			vtok = mtok;
-			mtok = NULL;
-		} else if (mtok) {
-			vtok = strtok_r(NULL, " \t\r\n", &save);
-		}
-		if (vtok) {
-			if (strcmp(vtok, "via") != 0)
-				return fail(err, errlen, name, line, "trailing text '%s'", vtok);
-			atok = strtok_r(NULL, " \t\r\n", &save);
-			if (!atok)
-				return fail(err, errlen, name, line, "'via' needs an address");
-		}
-		char *junk = strtok_r(NULL, " \t\r\n", &save);
-		if (junk)
-			return fail(err, errlen, name, line, "trailing text '%s'", junk);
-		char shown[64];
-		snprintf(shown, sizeof shown, "%s", tok);
-		struct as_route r;
-		const char *why = parse_prefix(tok, family, &r);
-		if (why)
-			return fail(err, errlen, name, line, "%s: '%s'", why, shown);
-		r.metric = 1;
-		if (mtok) {
-			char *end;
-			errno = 0;
-			long m = strtol(mtok, &end, 10);
-			if (*end || errno || m < 1 || m > 15)
-				return fail(err, errlen, name, line,
-				            "metric must be 1 to 15, not '%s'", mtok);
-			r.metric = (uint32_t)m;
-		}
-		if (atok) {
-			if (family == AS_RT_IPX)
-				return fail(err, errlen, name, line,
-				            "'via' applies to IPv4 and IPv6 routes only");
-			bool v6 = family == AS_RT_IPV6;
-			if (inet_pton(v6 ? AF_INET6 : AF_INET, atok, r.next_hop) != 1)
-				return fail(err, errlen, name, line, "not an %s address after 'via': '%s'",
-				            v6 ? "IPv6" : "IPv4", atok);
-		}
-		if (as_rtable_get(t, family, r.prefix, r.plen))
-			return fail(err, errlen, name, line, "duplicate prefix '%s'", shown);
-		if (as_rtable_put(t, &r) == AS_RT_NOMEM)
-			return fail(err, errlen, name, line, "out of memory");
-	}
-	if (ferror(f))
-		return fail(err, errlen, name, line + 1, "read error: %s", strerror(errno));
-	return 0;
+		return as_lr_fail(err, errlen, name, 0, "unknown address family %d", family);
+	struct rf_ctx ctx = {family, t};
+	return as_lr_read(f, name, route_line, &ctx, err, errlen);
 }
 
 int as_routefile_load(const char *path, int family, struct as_rtable *t, char *err, size_t errlen)
 {
-	if (strcmp(path, "-") == 0)
-		return as_routefile_read(stdin, "<stdin>", family, t, err, errlen);
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		if (errlen)
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	const char *name;
+	FILE *f = as_lr_open(path, &name, err, errlen);
+	if (!f)
 		return -1;
-	}
-	int rc = as_routefile_read(f, path, family, t, err, errlen);
-	fclose(f);
+	int rc = as_routefile_read(f, name, family, t, err, errlen);
+	as_lr_close(f);
 	return rc;
 }

@@ -20,7 +20,7 @@ tests_unit_test_svctable_LDADD = $(CORE_LDADD) $(CMOCKA_LIBS)
 tests_unit_test_ipx_files_SOURCES = tests/unit/test_ipx_files.c
 tests_unit_test_ipx_files_CFLAGS = $(IPX_UNIT_CFLAGS)
 tests_unit_test_ipx_files_LDADD = $(CORE_LDADD) $(CMOCKA_LIBS)
-tests_unit_test_ipx_update_SOURCES = tests/unit/test_ipx_update.c
+tests_unit_test_ipx_update_SOURCES = tests/unit/test_ipx_update.c $(CAPWRITER_SOURCES)
 tests_unit_test_ipx_update_CFLAGS = $(IPX_UNIT_CFLAGS)
 tests_unit_test_ipx_update_LDADD = $(CORE_LDADD) $(CMOCKA_LIBS)
 endif

@@ -7,31 +7,15 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/core/linereader.h"
 #include "src/ipx/ipx_files.h"
 
-#define LINE_MAX_LEN 1024
 #define MAX_TOKENS   7
-
-static int fail(char *err, size_t errlen, const char *name, unsigned line, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static int fail(char *err, size_t errlen, const char *name, unsigned line, const char *fmt, ...)
-{
-	char msg[200];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (errlen)
-		snprintf(err, errlen, "%s:%u: %s", name, line, msg);
-	return -1;
-}
 
 /* Hex of 1..maxdig digits, "0x" optional. */
 static bool parse_hex(const char *s, unsigned maxdig, unsigned long *out)
@@ -107,40 +91,36 @@ static int tokens(char *buf, char *tok[MAX_TOKENS])
 typedef int (*line_fn)(char **tok, int n, const char *name, unsigned line, void *t, char *err,
                        size_t errlen);
 
+struct lines {
+	line_fn fn;
+	void *t;
+};
+
+static int tokenized(char *buf, const char *name, unsigned line, void *arg, char *err,
+                     size_t errlen)
+{
+	const struct lines *l = arg;
+	char *tok[MAX_TOKENS];
+	int n = tokens(buf, tok);
+	if (n == 0)
+		return 0;
+	return l->fn(tok, n, name, line, l->t, err, errlen);
+}
+
 static int read_lines(FILE *f, const char *name, line_fn fn, void *t, char *err, size_t errlen)
 {
-	char buf[LINE_MAX_LEN + 2];
-	unsigned line = 0;
-	while (fgets(buf, sizeof buf, f)) {
-		line++;
-		size_t len = strlen(buf);
-		if (len > LINE_MAX_LEN && buf[len - 1] != '\n')
-			return fail(err, errlen, name, line, "line longer than %d characters",
-			            LINE_MAX_LEN);
-		char *tok[MAX_TOKENS];
-		int n = tokens(buf, tok);
-		if (n == 0)
-			continue;
-		if (fn(tok, n, name, line, t, err, errlen) < 0)
-			return -1;
-	}
-	if (ferror(f))
-		return fail(err, errlen, name, line + 1, "read error: %s", strerror(errno));
-	return 0;
+	struct lines l = {fn, t};
+	return as_lr_read(f, name, tokenized, &l, err, errlen);
 }
 
 static int open_and_read(const char *path, line_fn fn, void *t, char *err, size_t errlen)
 {
-	if (strcmp(path, "-") == 0)
-		return read_lines(stdin, "<stdin>", fn, t, err, errlen);
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		if (errlen)
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	const char *name;
+	FILE *f = as_lr_open(path, &name, err, errlen);
+	if (!f)
 		return -1;
-	}
-	int rc = read_lines(f, path, fn, t, err, errlen);
-	fclose(f);
+	int rc = read_lines(f, name, fn, t, err, errlen);
+	as_lr_close(f);
 	return rc;
 }
 
@@ -151,18 +131,19 @@ static int route_line(char **tok, int n, const char *name, unsigned line, void *
 {
 	struct as_rtable *t = arg;
 	if (n > 3)
-		return fail(err, errlen, name, line, "trailing text '%s'", tok[3]);
+		return as_lr_fail(err, errlen, name, line, "trailing text '%s'", tok[3]);
 	uint32_t net;
 	const char *why = parse_network(tok[0], &net);
 	if (why)
-		return fail(err, errlen, name, line, "%s: '%.32s'", why, tok[0]);
+		return as_lr_fail(err, errlen, name, line, "%s: '%.32s'", why, tok[0]);
 	long hops = 1, ticks;
 	if (n > 1 && !parse_dec(tok[1], 1, 15, &hops))
-		return fail(err, errlen, name, line, "hops must be 1 to 15, not '%.32s'", tok[1]);
+		return as_lr_fail(err, errlen, name, line, "hops must be 1 to 15, not '%.32s'",
+		                  tok[1]);
 	ticks = hops + 1;
 	if (n > 2 && !parse_dec(tok[2], 1, 65535, &ticks))
-		return fail(err, errlen, name, line, "ticks must be 1 to 65535, not '%.32s'",
-		            tok[2]);
+		return as_lr_fail(err, errlen, name, line, "ticks must be 1 to 65535, not '%.32s'",
+		                  tok[2]);
 	struct as_route r;
 	memset(&r, 0, sizeof r);
 	r.family = AS_RT_IPX;
@@ -174,9 +155,9 @@ static int route_line(char **tok, int n, const char *name, unsigned line, void *
 	r.metric = (uint32_t)hops;
 	r.tag = (uint16_t)ticks;
 	if (as_rtable_get(t, AS_RT_IPX, r.prefix, 32))
-		return fail(err, errlen, name, line, "duplicate network '%08x'", net);
+		return as_lr_fail(err, errlen, name, line, "duplicate network '%08x'", net);
 	if (as_rtable_put(t, &r) == AS_RT_NOMEM)
-		return fail(err, errlen, name, line, "out of memory");
+		return as_lr_fail(err, errlen, name, line, "out of memory");
 	return 0;
 }
 
@@ -197,48 +178,50 @@ static int svc_line(char **tok, int n, const char *name, unsigned line, void *ar
 {
 	struct as_svctable *t = arg;
 	if (n < 5)
-		return fail(err, errlen, name, line,
-		            "expected TYPE NAME NETWORK NODE SOCKET [HOPS], got %d field%s", n,
-		            n == 1 ? "" : "s");
+		return as_lr_fail(err, errlen, name, line,
+		                  "expected TYPE NAME NETWORK NODE SOCKET [HOPS], got %d field%s",
+		                  n, n == 1 ? "" : "s");
 	if (n > 6)
-		return fail(err, errlen, name, line, "trailing text '%.32s'", tok[6]);
+		return as_lr_fail(err, errlen, name, line, "trailing text '%.32s'", tok[6]);
 	struct as_service s;
 	memset(&s, 0, sizeof s);
 	unsigned long v;
 	if (!parse_hex(tok[0], 4, &v))
-		return fail(err, errlen, name, line,
-		            "service type must be 1 to 4 hex digits: '%.32s'", tok[0]);
+		return as_lr_fail(err, errlen, name, line,
+		                  "service type must be 1 to 4 hex digits: '%.32s'", tok[0]);
 	if (v == 0xFFFF)
-		return fail(err, errlen, name, line,
-		            "service type FFFF is the wildcard of queries");
+		return as_lr_fail(err, errlen, name, line,
+		                  "service type FFFF is the wildcard of queries");
 	s.type = (uint16_t)v;
 	size_t nl = strlen(tok[1]);
 	if (nl > AS_SVC_NAME_MAX - 1)
-		return fail(err, errlen, name, line, "service name longer than %d characters",
-		            AS_SVC_NAME_MAX - 1);
+		return as_lr_fail(err, errlen, name, line, "service name longer than %d characters",
+		                  AS_SVC_NAME_MAX - 1);
 	for (size_t i = 0; i < nl; i++)
 		if (tok[1][i] < 0x21 || tok[1][i] > 0x7E)
-			return fail(err, errlen, name, line,
-			            "service name must be printable ASCII without blanks");
+			return as_lr_fail(err, errlen, name, line,
+			                  "service name must be printable ASCII without blanks");
 	memcpy(s.name, tok[1], nl + 1);
 	const char *why = parse_network(tok[2], &s.network);
 	if (why)
-		return fail(err, errlen, name, line, "%s: '%.32s'", why, tok[2]);
+		return as_lr_fail(err, errlen, name, line, "%s: '%.32s'", why, tok[2]);
 	if (!parse_node(tok[3], s.node))
-		return fail(err, errlen, name, line, "node must be xx:xx:xx:xx:xx:xx, not '%.32s'",
-		            tok[3]);
+		return as_lr_fail(err, errlen, name, line,
+		                  "node must be xx:xx:xx:xx:xx:xx, not '%.32s'", tok[3]);
 	if (!parse_hex(tok[4], 4, &v) || v == 0)
-		return fail(err, errlen, name, line,
-		            "socket must be 1 to 4 hex digits, not 0: '%.32s'", tok[4]);
+		return as_lr_fail(err, errlen, name, line,
+		                  "socket must be 1 to 4 hex digits, not 0: '%.32s'", tok[4]);
 	s.socket = (uint16_t)v;
 	long hops = 1;
 	if (n > 5 && !parse_dec(tok[5], 1, 15, &hops))
-		return fail(err, errlen, name, line, "hops must be 1 to 15, not '%.32s'", tok[5]);
+		return as_lr_fail(err, errlen, name, line, "hops must be 1 to 15, not '%.32s'",
+		                  tok[5]);
 	s.hops = (uint16_t)hops;
 	if (as_svctable_get(t, s.type, s.name))
-		return fail(err, errlen, name, line, "duplicate service %04x '%s'", s.type, s.name);
+		return as_lr_fail(err, errlen, name, line, "duplicate service %04x '%s'", s.type,
+		                  s.name);
 	if (as_svctable_put(t, &s) < 0)
-		return fail(err, errlen, name, line, "out of memory");
+		return as_lr_fail(err, errlen, name, line, "out of memory");
 	return 0;
 }
 

@@ -27,7 +27,7 @@
  *   until the Update Acknowledge (11) with its sequence arrives, resent every cfg.retransmit
  *   with the same sequence (RFC 2091 4.2); sequences start from the wall clock. "ack-stale" and
  *   "ack-unknown" acknowledgements are counted and ignored; a requester silent for
- *   10 x retransmit is forgotten ("requester-gone"). General requests are answered too.
+ *   max(30 s, 20 x retransmit) is forgotten ("requester-gone"). General requests are answered too.
  *
  *   Also counted: the codecs' reasons, "requests", "update-requests", "specific-requests",
  *   "nearest-queries", "acks", "responses-sent", "retransmissions", "triggered-not-enabled",
@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/core/session.h"
 #include "src/ipx/ipx_mod.h"
 
 #define SLICE    256
@@ -63,9 +64,7 @@ struct client {
 	size_t pos;
 	uint64_t last_heard;
 	struct as_timer t;
-	uint16_t seq;
-	bool inflight, inflight_last;
-	size_t inflight_pos, inflight_n;
+	struct as_tdump d; /* triggered */
 };
 
 struct ipx_resp {
@@ -81,18 +80,6 @@ struct ipx_resp {
 	struct client *all;
 	uint16_t seq0;
 };
-
-static void rcount(struct ipx_resp *r, const char *name)
-{
-	as_count(&r->base.ctr, name, 1);
-}
-
-static int rdrop(struct ipx_resp *r, const char **reason, const char *why)
-{
-	rcount(r, why);
-	*reason = why;
-	return -1;
-}
 
 static unsigned bucket_of(enum as_ipx_framing fr, const struct as_ipx_addr *a, int kind)
 {
@@ -212,15 +199,15 @@ static bool rsend(struct ipx_resp *r, struct client *c, const void *msg)
 	ssize_t n = c->kind == K_RIP ? as_ipx_pack_rip(buf, sizeof buf, msg, &c->peer, &c->us)
 	                             : as_ipx_pack_sap(buf, sizeof buf, msg, &c->peer, &c->us);
 	if (n < 0) {
-		rcount(r, "encode-error");
+		as_resp_count(&r->base, "encode-error");
 		return false;
 	}
 	if (as_send(c->tmpl, buf, (size_t)n) < 0) {
-		rcount(r, "tx-error");
+		as_resp_count(&r->base, "tx-error");
 		return false;
 	}
 	r->base.stats.responses_sent++;
-	rcount(r, "responses-sent");
+	as_resp_count(&r->base, "responses-sent");
 	return true;
 }
 
@@ -270,21 +257,21 @@ static void trig_send(struct client *c, bool retransmission)
 	struct ipx_resp *r = c->r;
 	struct as_ipxrip_msg rm;
 	struct as_sap_msg sm;
-	size_t pos = c->inflight_pos;
+	size_t pos = c->d.inflight_pos;
 	build(r, c, &pos, 10, &rm, &sm);
-	uint8_t flush = c->inflight_pos == 0;
+	uint8_t flush = c->d.inflight_pos == 0;
 	if (c->kind == K_RIP) {
-		rm.upd_version = 1, rm.flush = flush, rm.seq = c->seq;
+		rm.upd_version = 1, rm.flush = flush, rm.seq = c->d.seq;
 	} else {
-		sm.upd_version = 1, sm.flush = flush, sm.seq = c->seq;
+		sm.upd_version = 1, sm.flush = flush, sm.seq = c->d.seq;
 	}
-	c->inflight_n = pos - c->inflight_pos;
-	c->inflight_last = pos >= table_len(r, c->kind);
-	c->inflight = true;
+	c->d.inflight_n = pos - c->d.inflight_pos;
+	c->d.inflight_last = pos >= table_len(r, c->kind);
+	c->d.inflight = true;
 	if (rsend(r, c, c->kind == K_RIP ? (const void *)&rm : (const void *)&sm) &&
 	    retransmission) {
 		r->base.stats.retransmissions++;
-		rcount(r, "retransmissions");
+		as_resp_count(&r->base, "retransmissions");
 	}
 	as_timer_arm(r->e, &c->t, as_engine_now(r->e) + as_sec_ns(r->cfg.retransmit));
 }
@@ -294,8 +281,8 @@ static void trig_retx(struct as_timer *t, void *arg)
 	(void)t;
 	struct client *c = arg;
 	struct ipx_resp *r = c->r;
-	if (as_engine_now(r->e) - c->last_heard >= 10 * as_sec_ns(r->cfg.retransmit)) {
-		rcount(r, "requester-gone");
+	if (as_resp_requester_gone(as_engine_now(r->e), c->last_heard, r->cfg.retransmit)) {
+		as_resp_count(&r->base, "requester-gone");
 		client_free(c);
 		return;
 	}
@@ -304,21 +291,11 @@ static void trig_retx(struct as_timer *t, void *arg)
 
 static void on_ack(struct ipx_resp *r, struct client *c, uint16_t seq)
 {
-	if (!c->inflight || seq != c->seq) {
-		rcount(r, "ack-stale");
-		return;
+	switch (as_tdump_ack(&r->base, &c->d, seq)) {
+	case AS_TDUMP_STALE: break;
+	case AS_TDUMP_DONE: client_free(c); break;
+	case AS_TDUMP_NEXT: trig_send(c, false); break;
 	}
-	r->base.stats.acks++;
-	rcount(r, "acks");
-	c->inflight = false;
-	if (c->inflight_last) {
-		r->base.stats.dumps_done++;
-		client_free(c);
-		return;
-	}
-	c->inflight_pos += c->inflight_n;
-	c->seq++;
-	trig_send(c, false);
 }
 
 /* ---- requests ---- */
@@ -330,13 +307,13 @@ static struct client *client_start(struct ipx_resp *r, const struct as_rx *rx,
 	enum as_ipx_framing fr = rx->f.ipx_framing;
 	struct client *c = client_find(r, fr, &h->src, kind);
 	if (c) {
-		rcount(r, "dump-restarted");
+		as_resp_count(&r->base, "dump-restarted");
 		if (as_timer_armed(&c->t))
 			as_timer_cancel(r->e, &c->t);
 	} else {
 		c = calloc(1, sizeof *c);
 		if (!c) {
-			rcount(r, "no-memory");
+			as_resp_count(&r->base, "no-memory");
 			return NULL;
 		}
 		c->r = r;
@@ -344,7 +321,7 @@ static struct client *client_start(struct ipx_resp *r, const struct as_rx *rx,
 		c->peer = h->src;
 		c->kind = kind;
 		if (as_ipx_tmpl(rx->chan, fr, rx->src_mac, &c->tmpl) != AS_NO_ERROR) {
-			rcount(r, "template-error");
+			as_resp_count(&r->base, "template-error");
 			free(c);
 			return NULL;
 		}
@@ -356,18 +333,18 @@ static struct client *client_start(struct ipx_resp *r, const struct as_rx *rx,
 			r->all->prev = c;
 		r->all = c;
 		r->base.stats.active++;
-		c->seq = r->seq0;
+		c->d.seq = r->seq0;
 	}
 	our_addr(r, h, &c->us, as_chan_iface(rx->chan)->mac);
 	c->svc_type = svc_type;
 	c->triggered = trig;
 	c->sent_any = false;
 	c->pos = 0;
-	c->inflight = false;
-	c->inflight_pos = 0;
+	c->d.inflight = false;
+	c->d.inflight_pos = 0;
 	c->last_heard = rx->ts;
 	if (trig) {
-		c->seq++;
+		c->d.seq++;
 		as_timer_init(&c->t, trig_retx, c);
 		trig_send(c, false);
 	} else {
@@ -387,7 +364,7 @@ static void answer_once(struct ipx_resp *r, const struct as_rx *rx, const struct
 	c.peer = h->src;
 	our_addr(r, h, &c.us, as_chan_iface(rx->chan)->mac);
 	if (as_ipx_tmpl(rx->chan, rx->f.ipx_framing, rx->src_mac, &c.tmpl) != AS_NO_ERROR) {
-		rcount(r, "template-error");
+		as_resp_count(&r->base, "template-error");
 		return;
 	}
 	rsend(r, &c, msg);
@@ -446,7 +423,7 @@ static int on_rx(struct as_endpoint *ep, const struct as_rx *rx, const char **re
 	as_ipx_rx_hdr(rx, &h, &data, &len);
 	static const uint8_t zero[6];
 	if (memcmp(h.src.node, zero, 6) == 0 || (h.src.node[0] & 1))
-		return rdrop(r, reason, "bad-source");
+		return as_resp_drop(&r->base, reason, "bad-source");
 	int kind = as_ipx_socket_kind(h.dst.socket) == AS_IPX_KIND_RIP ? K_RIP : K_SAP;
 	unsigned op;
 	uint16_t seq = 0, svc_type = AS_SAP_TYPE_ALL;
@@ -454,47 +431,49 @@ static int on_rx(struct as_endpoint *ep, const struct as_rx *rx, const char **re
 	if (kind == K_RIP) {
 		ssize_t n = as_ipxrip_decode(data, len, &rm);
 		if (n < 0)
-			return rdrop(r, reason, as_ipxrip_err_str((enum as_ipxrip_err) - n));
+			return as_resp_drop(&r->base, reason,
+			                    as_ipxrip_err_str((enum as_ipxrip_err) - n));
 		op = rm.op, seq = rm.seq;
 	} else {
 		struct as_sap_msg sm;
 		ssize_t n = as_sap_decode(data, len, &sm);
 		if (n < 0)
-			return rdrop(r, reason, as_sap_err_str((enum as_sap_err) - n));
+			return as_resp_drop(&r->base, reason,
+			                    as_sap_err_str((enum as_sap_err) - n));
 		op = sm.op, seq = sm.seq, svc_type = sm.service_type;
 	}
 	struct client *c = client_find(r, rx->f.ipx_framing, &h.src, kind);
 	switch (op) {
 	case 1: /* RIP request, SAP general query */
 		if (kind == K_RIP && !rm.general) {
-			rcount(r, "specific-requests");
+			as_resp_count(&r->base, "specific-requests");
 			answer_specific(r, rx, &h, &rm);
 			return 0;
 		}
-		rcount(r, "requests");
+		as_resp_count(&r->base, "requests");
 		r->base.stats.requests++;
 		client_start(r, rx, &h, kind, false, svc_type);
 		return 0;
 	case 3: /* SAP nearest query (RIP 3 never gets here: the codec refuses it) */
-		rcount(r, "nearest-queries");
+		as_resp_count(&r->base, "nearest-queries");
 		answer_nearest(r, rx, &h, svc_type);
 		return 0;
 	case 9:
 		if (r->cfg.mode != AS_MODE_TRIGGERED)
-			return rdrop(r, reason, "triggered-not-enabled");
-		rcount(r, "update-requests");
+			return as_resp_drop(&r->base, reason, "triggered-not-enabled");
+		as_resp_count(&r->base, "update-requests");
 		r->base.stats.requests++;
 		client_start(r, rx, &h, kind, true, AS_SAP_TYPE_ALL);
 		return 0;
 	case 11:
 		if (!c || !c->triggered)
-			return rdrop(r, reason, "ack-unknown");
+			return as_resp_drop(&r->base, reason, "ack-unknown");
 		c->last_heard = rx->ts;
 		if (h.src.net)
 			c->peer.net = h.src.net; /* it learned its network from our response */
 		on_ack(r, c, seq);               /* may free c */
 		return 0;
-	default: return rdrop(r, reason, "unexpected-command");
+	default: return as_resp_drop(&r->base, reason, "unexpected-command");
 	}
 }
 
@@ -527,24 +506,16 @@ int as_ipx_responder_start(struct as_engine *e, const struct as_responder_cfg *c
 		as_update_seterr("IPX RIP and SAP have no authentication");
 		return AS_ERROR_INVALID_PARAMETER;
 	}
-	if (cfg->mode == AS_MODE_TRIGGERED && !(cfg->retransmit > 0)) {
-		as_update_seterr("the retransmission interval must be positive");
-		return AS_ERROR_INVALID_PARAMETER;
-	}
+	int rc = as_resp_check_timing(cfg);
+	if (rc)
+		return rc;
 	if (cfg->have_ipx_network && (cfg->ipx_network == 0 || cfg->ipx_network == 0xFFFFFFFFu)) {
 		as_update_seterr("IPX network 0 and FFFFFFFF are reserved");
 		return AS_ERROR_INVALID_PARAMETER;
 	}
-	int rc = as_iface_query(e, cfg->ifname, &ifi);
-	if (rc) {
-		as_update_seterr("%s", as_engine_error(e));
+	rc = as_sess_iface(e, cfg->ifname, 0, &ifi);
+	if (rc)
 		return rc;
-	}
-	if (!ifi.up || !ifi.running) {
-		as_update_seterr("interface %s is %s", cfg->ifname,
-		                 ifi.up ? "without carrier" : "down");
-		return AS_ERROR_INTERFACE_NOT_CONNECTED;
-	}
 	struct ipx_resp *r = calloc(1, sizeof *r);
 	if (!r) {
 		as_update_seterr("out of memory");
@@ -563,13 +534,8 @@ int as_ipx_responder_start(struct as_engine *e, const struct as_responder_cfg *c
 	               {AS_IPX_KIND_SAP, 1}, {AS_IPX_KIND_SAP, 3}, {AS_IPX_KIND_SAP, 9},
 	               {AS_IPX_KIND_SAP, 11}};
 	for (int i = 0; i < AS_IPX_NCHAN; i++) {
-		/* Latency-bound: a TPACKET_V2 ring wakes us per request and acknowledgement. */
-		struct as_chan_spec spec = as_ipx_chan_specs[i];
-		spec.low_latency = true;
-		rc = as_chan_open(e, cfg->ifname, &spec, &r->ch[i]);
+		rc = as_resp_open(e, cfg->ifname, &as_ipx_chan_specs[i], &r->ch[i]);
 		if (rc) {
-			r->ch[i] = NULL;
-			as_update_seterr("%s", as_engine_error(e));
 			resp_free(&r->base);
 			return rc;
 		}

@@ -51,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/core/session.h"
 #include "src/ipx/ipx_mod.h"
 
 enum { SUB_RIP = 0, SUB_SAP = 1, NSUB = 2 };
@@ -64,12 +65,7 @@ struct sub {
 };
 
 struct ipx_upd {
-	struct as_update base;
-	struct as_engine *e;
-	struct as_chan *ch;
-	struct as_update_cfg cfg;
-	as_update_done_fn done;
-	void *arg;
+	struct as_sess s; /* first: the session is its struct as_update */
 
 	enum as_ipx_framing fr;
 	uint8_t our_node[6];
@@ -79,60 +75,11 @@ struct ipx_upd {
 	uint8_t neigh_node[6];
 	bool neigh_known; /* configured, or learned from the first valid reply */
 
-	struct as_tmpl *tmpl_req;
-	struct as_tmpl *tmpl_ack;
 	uint8_t ack_mac[6];
-	struct as_endpoint ep[4];
-	bool ep_added[4];
-	struct as_timer t_retx, t_budget, t_quiet;
-
-	bool got_reply, finished;
-	uint64_t last_valid, max_gap;
 	struct sub sub[NSUB];
 };
 
 static const uint8_t bcast[6] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
-
-static void upd_count(struct ipx_upd *u, const char *name)
-{
-	as_count(&u->base.res.counters, name, 1);
-}
-
-static int drop(struct ipx_upd *u, const char **reason, const char *why)
-{
-	upd_count(u, why);
-	*reason = why;
-	return -1;
-}
-
-static bool triggered(const struct ipx_upd *u)
-{
-	return u->cfg.mode == AS_MODE_TRIGGERED;
-}
-
-static void teardown(struct ipx_upd *u)
-{
-	struct as_engine *e = u->e;
-	struct as_timer *ts[3] = {&u->t_retx, &u->t_budget, &u->t_quiet};
-	for (int i = 0; i < 3; i++)
-		if (as_timer_armed(ts[i]))
-			as_timer_cancel(e, ts[i]);
-	for (int i = 0; i < 4; i++)
-		if (u->ep_added[i]) {
-			as_endpoint_del(e, &u->ep[i]);
-			u->ep_added[i] = false;
-		}
-	if (u->ch)
-		as_engine_flush(e); /* the last ack goes out before the channel closes */
-	if (u->tmpl_ack)
-		as_tmpl_free(u->tmpl_ack);
-	if (u->tmpl_req)
-		as_tmpl_free(u->tmpl_req);
-	u->tmpl_ack = u->tmpl_req = NULL;
-	if (u->ch)
-		as_chan_close(u->ch);
-	u->ch = NULL;
-}
 
 static void store_neighbour(uint8_t out[16], uint32_t net, const uint8_t node[6])
 {
@@ -144,16 +91,11 @@ static void store_neighbour(uint8_t out[16], uint32_t net, const uint8_t node[6]
 /* Called from timers only: the callback may free u. */
 static void finish(struct ipx_upd *u, int status)
 {
-	struct as_update_result *res = &u->base.res;
-	teardown(u);
-	u->finished = true;
-	res->status = status;
-	res->t_done = as_engine_now(u->e);
 	if (u->neigh_known) {
-		res->have_neighbour = true;
-		store_neighbour(res->neighbour, u->neigh_net, u->neigh_node);
+		u->s.base.res.have_neighbour = true;
+		store_neighbour(u->s.base.res.neighbour, u->neigh_net, u->neigh_node);
 	}
-	u->done(&u->base, u->arg);
+	as_sess_finish(&u->s, status);
 }
 
 static void our_addr(const struct ipx_upd *u, struct as_ipx_addr *a, uint16_t socket)
@@ -163,34 +105,20 @@ static void our_addr(const struct ipx_upd *u, struct as_ipx_addr *a, uint16_t so
 	a->socket = socket;
 }
 
-static void send_pkt(struct ipx_upd *u, struct as_tmpl *t, const uint8_t *buf, ssize_t n,
-                     const char *ctr)
-{
-	if (n < 0) {
-		upd_count(u, "encode-error");
-		return;
-	}
-	if (as_send(t, buf, (size_t)n) < 0) {
-		upd_count(u, "tx-error");
-		return;
-	}
-	upd_count(u, ctr);
-}
-
 static void send_request(struct ipx_upd *u, int k)
 {
 	uint8_t buf[AS_IPX_MAX_LEN];
 	struct as_ipx_addr src, dst;
 	uint16_t sock = k == SUB_RIP ? AS_IPX_SOCKET_RIP : AS_IPX_SOCKET_SAP;
 	our_addr(u, &src, sock);
-	dst.net = u->cfg.have_neighbour ? u->neigh_net : src.net;
-	memcpy(dst.node, u->cfg.have_neighbour ? u->neigh_node : bcast, 6);
+	dst.net = u->s.cfg.have_neighbour ? u->neigh_net : src.net;
+	memcpy(dst.node, u->s.cfg.have_neighbour ? u->neigh_node : bcast, 6);
 	dst.socket = sock;
 	ssize_t n;
 	if (k == SUB_RIP) {
 		struct as_ipxrip_msg m;
 		memset(&m, 0, sizeof m);
-		if (triggered(u)) {
+		if (as_sess_triggered(&u->s)) {
 			m.op = AS_IPXRIP_UPDATE_REQUEST;
 			m.upd_version = 1;
 		} else {
@@ -204,7 +132,7 @@ static void send_request(struct ipx_upd *u, int k)
 	} else {
 		struct as_sap_msg m;
 		memset(&m, 0, sizeof m);
-		if (triggered(u)) {
+		if (as_sess_triggered(&u->s)) {
 			m.op = AS_SAP_UPDATE_REQUEST;
 			m.upd_version = 1;
 		} else {
@@ -213,9 +141,9 @@ static void send_request(struct ipx_upd *u, int k)
 		}
 		n = as_ipx_pack_sap(buf, sizeof buf, &m, &dst, &src);
 	}
-	send_pkt(u, u->tmpl_req, buf, n, "requests-sent");
+	as_sess_send(&u->s, u->s.tmpl_req, buf, n, "requests-sent");
 	u->sub[k].sent++;
-	u->base.res.requests_sent++;
+	u->s.base.res.requests_sent++;
 }
 
 /* Sends the requests still due; returns whether any was. */
@@ -226,7 +154,7 @@ static bool send_due(struct ipx_upd *u)
 		struct sub *s = &u->sub[k];
 		if (!s->want || s->got)
 			continue;
-		if (!triggered(u) && s->sent >= u->cfg.retries)
+		if (!as_sess_triggered(&u->s) && s->sent >= u->s.cfg.retries)
 			continue;
 		send_request(u, k);
 		any = true;
@@ -239,28 +167,27 @@ static void on_budget(struct as_timer *t, void *arg)
 	(void)t;
 	struct ipx_upd *u = arg;
 	char who[64];
-	if (u->cfg.have_neighbour)
+	if (u->s.cfg.have_neighbour)
 		snprintf(who, sizeof who, "%08x.%02x:%02x:%02x:%02x:%02x:%02x", u->neigh_net,
 		         u->neigh_node[0], u->neigh_node[1], u->neigh_node[2], u->neigh_node[3],
 		         u->neigh_node[4], u->neigh_node[5]);
 	else
 		snprintf(who, sizeof who, "any neighbour (broadcast)");
-	snprintf(u->base.res.message, sizeof u->base.res.message,
+	snprintf(u->s.base.res.message, sizeof u->s.base.res.message,
 	         "no valid IPX reply from %s on %s (%s) within %g s (%u requests)", who,
-	         u->cfg.ifname, as_ipx_framing_str(u->fr), u->cfg.timeout * u->cfg.retries,
-	         u->base.res.requests_sent);
+	         u->s.cfg.ifname, as_ipx_framing_str(u->fr), u->s.cfg.timeout * u->s.cfg.retries,
+	         u->s.base.res.requests_sent);
 	finish(u, AS_ERROR_CAN_NOT_COMPLETE);
 }
 
 static void on_retx(struct as_timer *t, void *arg)
 {
 	struct ipx_upd *u = arg;
-	uint64_t now = as_engine_now(u->e);
-	if (!u->got_reply && as_timer_armed(&u->t_budget) && now >= u->t_budget.when)
+	uint64_t now = as_engine_now(u->s.e);
+	if (!u->s.got_reply && as_sess_budget_spent(&u->s, now))
 		return;
 	if (send_due(u))
-		as_timer_arm(u->e, t,
-		             now + as_sec_ns(triggered(u) ? u->cfg.retransmit : u->cfg.timeout));
+		as_timer_arm(u->s.e, t, now + as_sec_ns(as_sess_retx_ival(&u->s)));
 }
 
 static void on_quiet(struct as_timer *t, void *arg)
@@ -275,26 +202,27 @@ static uint64_t quiet_ns(const struct ipx_upd *u)
 	 * services may never answer the SAP query, and a slow one still gets its time. */
 	for (int k = 0; k < NSUB; k++)
 		if (u->sub[k].want && !u->sub[k].got)
-			return as_update_quiet_ns(triggered(u), UINT64_MAX / 4, u->cfg.quiet_ms);
-	return as_update_quiet_ns(triggered(u), u->max_gap, u->cfg.quiet_ms);
+			return as_update_quiet_ns(as_sess_triggered(&u->s), UINT64_MAX / 4,
+			                          u->s.cfg.quiet_ms);
+	return as_sess_quiet_ns(&u->s);
 }
 
 static void apply_rip(struct ipx_upd *u, const struct as_ipxrip_msg *m, const uint8_t *node,
                       uint64_t now)
 {
-	struct as_rtable *t = &u->base.res.routes;
+	struct as_rtable *t = &u->s.base.res.routes;
 	for (unsigned i = 0; i < m->n_entries; i++) {
 		const struct as_ipxrip_entry *e = &m->e[i];
 		if (e->skip) {
-			upd_count(u, as_ipxrip_skip_str((enum as_ipxrip_skip)e->skip));
+			as_sess_count(&u->s, as_ipxrip_skip_str((enum as_ipxrip_skip)e->skip));
 			continue;
 		}
 		if (e->hops >= AS_IPX_HOPS_INFINITY) {
-			upd_count(u, "unreachable");
+			as_sess_count(&u->s, "unreachable");
 			continue;
 		}
 		if (e->net == 0 || e->net == AS_IPXRIP_NET_ALL) {
-			upd_count(u, "reserved-network");
+			as_sess_count(&u->s, "reserved-network");
 			continue;
 		}
 		struct as_route r;
@@ -305,21 +233,21 @@ static void apply_rip(struct ipx_upd *u, const struct as_ipxrip_msg *m, const ui
 		r.metric = e->hops;
 		r.tag = e->ticks;
 		memcpy(r.next_hop, node, 6);
-		upd_count(u, "routes-received");
+		as_sess_count(&u->s, "routes-received");
 		const struct as_route *old = as_rtable_get(t, AS_RT_IPX, r.prefix, 32);
 		if (old) {
 			/* Novell's choice: fewer ticks first, then fewer hops. */
 			if (r.tag < old->tag || (r.tag == old->tag && r.metric < old->metric)) {
 				t->r[old - t->r] = r;
-				u->base.res.t_last_route = now;
+				u->s.base.res.t_last_route = now;
 			}
 			continue;
 		}
 		enum as_rt_put p = as_rtable_put(t, &r);
 		if (p == AS_RT_ADDED)
-			u->base.res.t_last_route = now;
+			u->s.base.res.t_last_route = now;
 		else if (p == AS_RT_NOMEM)
-			upd_count(u, "no-memory");
+			as_sess_count(&u->s, "no-memory");
 	}
 }
 
@@ -328,21 +256,21 @@ static void apply_sap(struct ipx_upd *u, const struct as_sap_msg *m, uint64_t no
 	for (unsigned i = 0; i < m->n_entries; i++) {
 		const struct as_sap_entry *e = &m->e[i];
 		if (e->skip) {
-			upd_count(u, as_sap_skip_str((enum as_sap_skip)e->skip));
+			as_sess_count(&u->s, as_sap_skip_str((enum as_sap_skip)e->skip));
 			continue;
 		}
 		if (e->hops >= AS_IPX_HOPS_INFINITY) {
-			upd_count(u, "unreachable");
+			as_sess_count(&u->s, "unreachable");
 			continue;
 		}
 		struct as_service s;
 		as_ipx_sap_to_service(e, &s);
-		upd_count(u, "services-received");
-		int p = as_svctable_put(&u->base.res.services, &s);
+		as_sess_count(&u->s, "services-received");
+		int p = as_svctable_put(&u->s.base.res.services, &s);
 		if (p == AS_RT_ADDED || p == AS_RT_REPLACED)
-			u->base.res.t_last_route = now;
+			u->s.base.res.t_last_route = now;
 		else if (p == AS_RT_NOMEM)
-			upd_count(u, "no-memory");
+			as_sess_count(&u->s, "no-memory");
 	}
 }
 
@@ -350,19 +278,19 @@ static void apply_sap(struct ipx_upd *u, const struct as_sap_msg *m, uint64_t no
  * through one built from the neighbour's first reply (its source MAC needs no resolution). */
 static struct as_tmpl *ack_tmpl(struct ipx_upd *u, const struct as_rx *rx)
 {
-	if (u->cfg.have_neighbour && memcmp(u->neigh_node, rx->src_mac, 6) == 0)
-		return u->tmpl_req;
-	if (u->tmpl_ack && memcmp(u->ack_mac, rx->src_mac, 6) != 0) {
-		as_tmpl_free(u->tmpl_ack);
-		u->tmpl_ack = NULL;
+	if (u->s.cfg.have_neighbour && memcmp(u->neigh_node, rx->src_mac, 6) == 0)
+		return u->s.tmpl_req;
+	if (u->s.tmpl_ack && memcmp(u->ack_mac, rx->src_mac, 6) != 0) {
+		as_tmpl_free(u->s.tmpl_ack);
+		u->s.tmpl_ack = NULL;
 	}
-	if (!u->tmpl_ack) {
-		if (as_ipx_tmpl(u->ch, u->fr, rx->src_mac, &u->tmpl_ack) != AS_NO_ERROR)
-			u->tmpl_ack = NULL;
+	if (!u->s.tmpl_ack) {
+		if (as_ipx_tmpl(u->s.ch, u->fr, rx->src_mac, &u->s.tmpl_ack) != AS_NO_ERROR)
+			u->s.tmpl_ack = NULL;
 		else
 			memcpy(u->ack_mac, rx->src_mac, 6);
 	}
-	return u->tmpl_ack;
+	return u->s.tmpl_ack;
 }
 
 static void send_ack(struct ipx_upd *u, const struct as_rx *rx, const struct as_ipx_hdr *h, int k,
@@ -370,7 +298,7 @@ static void send_ack(struct ipx_upd *u, const struct as_rx *rx, const struct as_
 {
 	struct as_tmpl *t = ack_tmpl(u, rx);
 	if (!t) {
-		upd_count(u, "ack-no-template");
+		as_sess_count(&u->s, "ack-no-template");
 		return;
 	}
 	uint8_t buf[AS_IPX_MAX_LEN];
@@ -394,35 +322,35 @@ static void send_ack(struct ipx_upd *u, const struct as_rx *rx, const struct as_
 		a.seq = seq;
 		n = as_ipx_pack_sap(buf, sizeof buf, &a, &h->src, &src);
 	}
-	send_pkt(u, t, buf, n, "acks-sent");
+	as_sess_send(&u->s, t, buf, n, "acks-sent");
 }
 
 static int on_rx(struct as_endpoint *ep, const struct as_rx *rx, const char **reason)
 {
 	struct ipx_upd *u = ep->owner;
 	uint64_t now = rx->ts;
-	if (u->finished)
-		return drop(u, reason, "session-done");
-	upd_count(u, "packets-received");
+	if (u->s.finished)
+		return as_sess_drop(&u->s, reason, "session-done");
+	as_sess_count(&u->s, "packets-received");
 	if (rx->f.ipx_framing != u->fr)
-		return drop(u, reason, "wrong-framing");
+		return as_sess_drop(&u->s, reason, "wrong-framing");
 	struct as_ipx_hdr h;
 	const uint8_t *data;
 	size_t len;
 	as_ipx_rx_hdr(rx, &h, &data, &len);
 	if (u->neigh_known && (memcmp(h.src.node, u->neigh_node, 6) != 0 ||
 	                       (u->neigh_net && h.src.net && h.src.net != u->neigh_net)))
-		return drop(u, reason, "other-neighbour");
+		return as_sess_drop(&u->s, reason, "other-neighbour");
 	static const uint8_t zero[6];
 	if ((memcmp(u->our_node, zero, 6) != 0 && memcmp(h.dst.node, u->our_node, 6) != 0 &&
 	     memcmp(h.dst.node, bcast, 6) != 0) ||
 	    (u->net_known && h.dst.net && h.dst.net != u->our_net))
-		return drop(u, reason, "wrong-destination");
+		return as_sess_drop(&u->s, reason, "wrong-destination");
 	if (h.tc != 0)
-		return drop(u, reason, "not-directly-connected");
+		return as_sess_drop(&u->s, reason, "not-directly-connected");
 
 	int k = as_ipx_socket_kind(h.dst.socket) == AS_IPX_KIND_RIP ? SUB_RIP : SUB_SAP;
-	unsigned want_op = triggered(u) ? 10 : 2; /* the same numbers for RIP and SAP */
+	unsigned want_op = as_sess_triggered(&u->s) ? 10 : 2; /* the same numbers for RIP and SAP */
 	struct as_ipxrip_msg rm;
 	struct as_sap_msg sm;
 	unsigned op;
@@ -431,30 +359,25 @@ static int on_rx(struct as_endpoint *ep, const struct as_rx *rx, const char **re
 	if (k == SUB_RIP) {
 		ssize_t n = as_ipxrip_decode(data, len, &rm);
 		if (n < 0)
-			return drop(u, reason, as_ipxrip_err_str((enum as_ipxrip_err) - n));
+			return as_sess_drop(&u->s, reason,
+			                    as_ipxrip_err_str((enum as_ipxrip_err) - n));
 		op = rm.op, flush = rm.flush, seq = rm.seq;
 	} else {
 		ssize_t n = as_sap_decode(data, len, &sm);
 		if (n < 0)
-			return drop(u, reason, as_sap_err_str((enum as_sap_err) - n));
+			return as_sess_drop(&u->s, reason, as_sap_err_str((enum as_sap_err) - n));
 		op = sm.op, flush = sm.flush, seq = sm.seq;
 	}
 	if (op != want_op || !u->sub[k].want)
-		return drop(u, reason, "unexpected-command");
+		return as_sess_drop(&u->s, reason, "unexpected-command");
 
 	/* Accepted. */
 	if (!u->net_known && h.src.net != 0) {
 		u->net_known = true;
 		u->our_net = h.src.net;
-		upd_count(u, "network-learned");
+		as_sess_count(&u->s, "network-learned");
 	}
-	if (!u->got_reply) {
-		u->got_reply = true;
-		u->base.res.t_first_reply = now;
-		as_timer_cancel(u->e, &u->t_budget);
-	} else if (now > u->last_valid && now - u->last_valid > u->max_gap) {
-		u->max_gap = now - u->last_valid;
-	}
+	as_sess_accept(&u->s, now);
 	if (!u->neigh_known) {
 		u->neigh_known = true;
 		u->neigh_net = h.src.net;
@@ -463,23 +386,21 @@ static int on_rx(struct as_endpoint *ep, const struct as_rx *rx, const char **re
 		u->neigh_net = h.src.net;
 	}
 	u->sub[k].got = true;
-	u->last_valid = now;
-	upd_count(u, "packets-accepted");
 
-	if (triggered(u)) {
+	if (as_sess_triggered(&u->s)) {
 		send_ack(u, rx, &h, k, flush, seq);
 		struct sub *s = &u->sub[k];
 		if (s->have_seq && seq == s->seq) {
-			upd_count(u, "duplicates");
-			as_timer_arm(u->e, &u->t_quiet, now + quiet_ns(u));
+			as_sess_count(&u->s, "duplicates");
+			as_timer_arm(u->s.e, &u->s.t_quiet, now + quiet_ns(u));
 			return 0;
 		}
 		if (flush) {
 			if (k == SUB_RIP)
-				as_rtable_clear(&u->base.res.routes);
+				as_rtable_clear(&u->s.base.res.routes);
 			else
-				as_svctable_clear(&u->base.res.services);
-			upd_count(u, "flushes");
+				as_svctable_clear(&u->s.base.res.services);
+			as_sess_count(&u->s, "flushes");
 		}
 		s->have_seq = true;
 		s->seq = seq;
@@ -488,18 +409,14 @@ static int on_rx(struct as_endpoint *ep, const struct as_rx *rx, const char **re
 		apply_rip(u, &rm, h.src.node, now);
 	else
 		apply_sap(u, &sm, now);
-	as_timer_arm(u->e, &u->t_quiet, now + quiet_ns(u));
+	as_timer_arm(u->s.e, &u->s.t_quiet, now + quiet_ns(u));
 	return 0;
 }
 
 static void ipx_upd_free(struct as_update *base)
 {
-	struct ipx_upd *u = (struct ipx_upd *)base;
-	if (!u->finished)
-		teardown(u);
-	as_rtable_free(&u->base.res.routes);
-	as_svctable_free(&u->base.res.services);
-	free(u);
+	as_svctable_free(&base->res.services);
+	as_sess_free(base);
 }
 
 static int check_cfg(const struct as_update_cfg *c)
@@ -517,18 +434,9 @@ static int check_cfg(const struct as_update_cfg *c)
 		as_update_seterr("IPX RIP and SAP have no authentication");
 		return AS_ERROR_INVALID_PARAMETER;
 	}
-	if (!(c->timeout > 0) || c->retries == 0) {
-		as_update_seterr("timeout and retries must be positive");
-		return AS_ERROR_INVALID_PARAMETER;
-	}
-	if (c->mode == AS_MODE_TRIGGERED && !(c->retransmit > 0)) {
-		as_update_seterr("the retransmission interval must be positive");
-		return AS_ERROR_INVALID_PARAMETER;
-	}
-	if (c->mode != AS_MODE_REQUEST && c->mode != AS_MODE_TRIGGERED) {
-		as_update_seterr("unknown update mode %d", (int)c->mode);
-		return AS_ERROR_INVALID_PARAMETER;
-	}
+	int rc = as_sess_check_timing(c);
+	if (rc)
+		return rc;
 	if (c->have_ipx_network && (c->ipx_network == 0 || c->ipx_network == 0xFFFFFFFFu)) {
 		as_update_seterr("IPX network 0 and FFFFFFFF are reserved");
 		return AS_ERROR_INVALID_PARAMETER;
@@ -543,38 +451,19 @@ int as_ipx_update_start(struct as_engine *e, const struct as_update_cfg *cfg,
 	int rc = check_cfg(cfg);
 	if (rc)
 		return rc;
-	rc = as_iface_query(e, cfg->ifname, &ifi);
-	if (rc) {
-		as_update_seterr("%s", as_engine_error(e));
+	rc = as_sess_iface(e, cfg->ifname, 0, &ifi);
+	if (rc)
 		return rc;
-	}
-	if (!ifi.up || !ifi.running) {
-		as_update_seterr("interface %s is %s", cfg->ifname,
-		                 ifi.up ? "without carrier" : "down");
-		return AS_ERROR_INTERFACE_NOT_CONNECTED;
-	}
 
-	struct ipx_upd *u = calloc(1, sizeof *u);
-	if (!u) {
-		as_update_seterr("out of memory");
+	struct ipx_upd *u = as_sess_new(sizeof *u, e, cfg, done, arg, AS_RT_IPX, ipx_upd_free,
+	                                on_retx, on_budget, on_quiet);
+	if (!u)
 		return AS_ERROR_NOT_ENOUGH_MEMORY;
-	}
-	u->base.free = ipx_upd_free;
-	u->e = e;
-	u->cfg = *cfg;
-	u->done = done;
-	u->arg = arg;
-	as_rtable_init(&u->base.res.routes);
-	as_svctable_init(&u->base.res.services);
-	u->base.res.family = AS_RT_IPX;
-	u->base.res.status = AS_ERROR_CAN_NOT_COMPLETE;
+	as_svctable_init(&u->s.base.res.services);
 	unsigned what = cfg->what ? cfg->what : AS_UPDATE_ROUTES | AS_UPDATE_SERVICES;
-	u->base.res.what = what;
+	u->s.base.res.what = what;
 	u->sub[SUB_RIP].want = (what & AS_UPDATE_ROUTES) != 0;
 	u->sub[SUB_SAP].want = (what & AS_UPDATE_SERVICES) != 0;
-	as_timer_init(&u->t_retx, on_retx, u);
-	as_timer_init(&u->t_budget, on_budget, u);
-	as_timer_init(&u->t_quiet, on_quiet, u);
 	u->fr = as_ipx_framing_of(cfg->ipx_frame);
 	memcpy(u->our_node, ifi.mac, 6);
 	u->net_known = cfg->have_ipx_network;
@@ -583,23 +472,18 @@ int as_ipx_update_start(struct as_engine *e, const struct as_update_cfg *cfg,
 		u->neigh_known = true;
 		u->neigh_net = as_ipx_net_load(cfg->neighbour);
 		memcpy(u->neigh_node, cfg->neighbour + 4, 6);
-		u->base.res.have_neighbour = true;
-		store_neighbour(u->base.res.neighbour, u->neigh_net, u->neigh_node);
+		u->s.base.res.have_neighbour = true;
+		store_neighbour(u->s.base.res.neighbour, u->neigh_net, u->neigh_node);
 	}
 
-	/* Triggered mode is acknowledgement-bound: a TPACKET_V2 ring wakes us per response. */
-	struct as_chan_spec spec = *as_ipx_chan_spec(u->fr);
-	spec.low_latency = triggered(u);
-	rc = as_chan_open(e, cfg->ifname, &spec, &u->ch);
-	if (rc) {
-		u->ch = NULL;
-		as_update_seterr("%s", as_engine_error(e));
+	rc = as_sess_open(&u->s, as_ipx_chan_spec(u->fr));
+	if (rc)
 		goto fail;
-	}
 	/* An IPX node is the station's MAC on Ethernet: nothing to resolve. */
-	rc = as_ipx_tmpl(u->ch, u->fr, cfg->have_neighbour ? u->neigh_node : bcast, &u->tmpl_req);
+	rc = as_ipx_tmpl(u->s.ch, u->fr, cfg->have_neighbour ? u->neigh_node : bcast,
+	                 &u->s.tmpl_req);
 	if (rc) {
-		u->tmpl_req = NULL;
+		u->s.tmpl_req = NULL;
 		as_update_seterr("%s", as_engine_error(e));
 		goto fail;
 	}
@@ -608,9 +492,9 @@ int as_ipx_update_start(struct as_engine *e, const struct as_update_cfg *cfg,
 		if (!u->sub[k].want)
 			continue;
 		for (int j = 0; j < 2; j++) {
-			struct as_endpoint *ep = &u->ep[nep];
+			struct as_endpoint *ep = &u->s.ep[nep];
 			unsigned op = j == 0 ? 2 : 10;
-			ep->chan = u->ch;
+			ep->chan = u->s.ch;
 			ep->family = 0;
 			/* Keyed by the neighbour when its network is known; otherwise the network
 			 * of its replies is not, and on_rx checks the node. */
@@ -626,21 +510,17 @@ int as_ipx_update_start(struct as_engine *e, const struct as_update_cfg *cfg,
 				                 cfg->ifname, as_ipx_framing_str(u->fr));
 				goto fail;
 			}
-			u->ep_added[nep++] = true;
+			u->s.ep_added[nep++] = true;
 		}
 	}
 
 	uint64_t now = as_engine_now(e);
-	u->base.res.t_start = now;
+	u->s.base.res.t_start = now;
 	send_due(u);
-	as_timer_arm(e, &u->t_retx, now + as_sec_ns(triggered(u) ? cfg->retransmit : cfg->timeout));
-	as_timer_arm(e, &u->t_budget, now + as_sec_ns(cfg->timeout * cfg->retries));
-	*out = &u->base;
+	as_sess_arm(&u->s, now);
+	*out = &u->s.base;
 	return AS_NO_ERROR;
 fail:
-	teardown(u);
-	as_rtable_free(&u->base.res.routes);
-	as_svctable_free(&u->base.res.services);
-	free(u);
+	ipx_upd_free(&u->s.base);
 	return rc;
 }

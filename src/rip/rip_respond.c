@@ -47,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/core/session.h"
 #include "src/rip/rip_mod.h"
 
 #define SLICE    256 /* packets per requester per loop turn */
@@ -69,10 +70,7 @@ struct client {
 	struct as_timer t; /* plain: next slice; triggered: retransmission */
 	bool have_crypto_seq;
 	uint32_t crypto_seq;
-	/* triggered */
-	uint16_t seq;
-	bool inflight, inflight_last;
-	size_t inflight_pos, inflight_n;
+	struct as_tdump d; /* triggered */
 };
 
 struct rip_resp {
@@ -89,18 +87,6 @@ struct rip_resp {
 	struct client *all;
 	uint16_t seq0;
 };
-
-static void rcount(struct rip_resp *r, const char *name)
-{
-	as_count(&r->base.ctr, name, 1);
-}
-
-static int rdrop(struct rip_resp *r, const char **reason, const char *why)
-{
-	rcount(r, why);
-	*reason = why;
-	return -1;
-}
 
 static unsigned bucket_of(uint32_t addr, uint16_t port, uint32_t local)
 {
@@ -215,15 +201,15 @@ static bool rsend(struct rip_resp *r, struct as_tmpl *t, struct as_rip_msg *m)
 	uint8_t buf[AS_RIP_MAX_LEN];
 	ssize_t n = as_rip_sign_encode(&r->signer, m, buf, sizeof buf);
 	if (n < 0) {
-		rcount(r, "encode-error");
+		as_resp_count(&r->base, "encode-error");
 		return false;
 	}
 	if (as_send(t, buf, (size_t)n) < 0) {
-		rcount(r, "tx-error");
+		as_resp_count(&r->base, "tx-error");
 		return false;
 	}
 	r->base.stats.responses_sent++;
-	rcount(r, "responses-sent");
+	as_resp_count(&r->base, "responses-sent");
 	return true;
 }
 
@@ -266,16 +252,16 @@ static void trig_send(struct client *c, bool retransmission)
 	m.command = AS_RIP_UPDATE_RESPONSE;
 	m.version = (uint8_t)r->cfg.rip_version;
 	m.upd_version = 1;
-	m.flush = c->inflight_pos == 0;
-	m.seq = c->seq;
-	size_t pos = c->inflight_pos;
+	m.flush = c->d.inflight_pos == 0;
+	m.seq = c->d.seq;
+	size_t pos = c->d.inflight_pos;
 	fill_from(r, &pos, as_rip_room(AS_RIP_UPDATE_RESPONSE, &r->cfg.key), &m);
-	c->inflight_n = pos - c->inflight_pos;
-	c->inflight_last = pos >= r->cfg.routes->n;
-	c->inflight = true;
+	c->d.inflight_n = pos - c->d.inflight_pos;
+	c->d.inflight_last = pos >= r->cfg.routes->n;
+	c->d.inflight = true;
 	if (rsend(r, c->tmpl, &m) && retransmission) {
 		r->base.stats.retransmissions++;
-		rcount(r, "retransmissions");
+		as_resp_count(&r->base, "retransmissions");
 	}
 	as_timer_arm(r->e, &c->t, as_engine_now(r->e) + as_sec_ns(r->cfg.retransmit));
 }
@@ -286,11 +272,8 @@ static void trig_retx(struct as_timer *t, void *arg)
 	struct client *c = arg;
 	struct rip_resp *r = c->r;
 	uint64_t now = as_engine_now(r->e);
-	uint64_t gone = 20 * as_sec_ns(r->cfg.retransmit);
-	if (gone < as_sec_ns(30))
-		gone = as_sec_ns(30);
-	if (now - c->last_heard >= gone) {
-		rcount(r, "requester-gone");
+	if (as_resp_requester_gone(now, c->last_heard, r->cfg.retransmit)) {
+		as_resp_count(&r->base, "requester-gone");
 		client_free(c);
 		return;
 	}
@@ -299,21 +282,11 @@ static void trig_retx(struct as_timer *t, void *arg)
 
 static void on_ack(struct rip_resp *r, struct client *c, const struct as_rip_msg *m)
 {
-	if (!c->inflight || m->seq != c->seq) {
-		rcount(r, "ack-stale");
-		return;
+	switch (as_tdump_ack(&r->base, &c->d, m->seq)) {
+	case AS_TDUMP_STALE: break;
+	case AS_TDUMP_DONE: client_free(c); break;
+	case AS_TDUMP_NEXT: trig_send(c, false); break;
 	}
-	r->base.stats.acks++;
-	rcount(r, "acks");
-	c->inflight = false;
-	if (c->inflight_last) {
-		r->base.stats.dumps_done++;
-		client_free(c);
-		return;
-	}
-	c->inflight_pos += c->inflight_n;
-	c->seq++;
-	trig_send(c, false);
 }
 
 /* ---- requests ---- */
@@ -325,13 +298,13 @@ static struct client *client_start(struct rip_resp *r, const struct as_rx *rx, b
 	uint32_t local = local_of(r, &rx->f);
 	struct client *c = client_find(r, addr, port, local);
 	if (c) {
-		rcount(r, "dump-restarted");
+		as_resp_count(&r->base, "dump-restarted");
 		if (as_timer_armed(&c->t))
 			as_timer_cancel(r->e, &c->t);
 	} else {
 		c = calloc(1, sizeof *c);
 		if (!c) {
-			rcount(r, "no-memory");
+			as_resp_count(&r->base, "no-memory");
 			return NULL;
 		}
 		c->r = r;
@@ -339,7 +312,7 @@ static struct client *client_start(struct rip_resp *r, const struct as_rx *rx, b
 		c->port = port;
 		c->local = local;
 		if (make_tmpl(r, rx, &c->tmpl) != AS_NO_ERROR) {
-			rcount(r, "template-error");
+			as_resp_count(&r->base, "template-error");
 			free(c);
 			return NULL;
 		}
@@ -351,15 +324,15 @@ static struct client *client_start(struct rip_resp *r, const struct as_rx *rx, b
 			r->all->prev = c;
 		r->all = c;
 		r->base.stats.active++;
-		c->seq = r->seq0;
+		c->d.seq = r->seq0;
 	}
 	c->triggered = trig;
 	c->sent_any = false;
 	c->pos = 0;
-	c->inflight = false;
-	c->inflight_pos = 0;
+	c->d.inflight = false;
+	c->d.inflight_pos = 0;
 	if (trig) {
-		c->seq++; /* a new sequence for the new dump */
+		c->d.seq++; /* a new sequence for the new dump */
 		as_timer_init(&c->t, trig_retx, c);
 		trig_send(c, false);
 	} else {
@@ -413,7 +386,7 @@ static void answer_specific(struct rip_resp *r, const struct as_rx *rx, const st
 	m.n_entries = (uint8_t)k;
 	struct as_tmpl *t;
 	if (make_tmpl(r, rx, &t) != AS_NO_ERROR) {
-		rcount(r, "template-error");
+		as_resp_count(&r->base, "template-error");
 		return;
 	}
 	rsend(r, t, &m);
@@ -426,42 +399,42 @@ static int on_rx(struct as_endpoint *ep, const struct as_rx *rx, const char **re
 	const struct as_frame *f = &rx->f;
 	uint32_t src = as_ip4_load(f->src);
 	if (src == 0 || src >= 0xE0000000u)
-		return rdrop(r, reason, "bad-source");
+		return as_resp_drop(&r->base, reason, "bad-source");
 	struct as_rip_msg m;
 	ssize_t n = as_rip_decode(f->payload, f->payload_len, &m);
 	if (n < 0)
-		return rdrop(r, reason, as_rip_err_str((enum as_rip_err) - n));
+		return as_resp_drop(&r->base, reason, as_rip_err_str((enum as_rip_err) - n));
 	const char *why = as_rip_auth_check(f->payload, f->payload_len, &m, &r->cfg.key);
 	if (why)
-		return rdrop(r, reason, why);
+		return as_resp_drop(&r->base, reason, why);
 	struct client *c = client_find(r, src, f->sport, local_of(r, f));
 	if (m.auth.type == AS_RIP_AUTH_CRYPTO && c) {
 		if (c->have_crypto_seq && m.auth.seq < c->crypto_seq)
-			return rdrop(r, reason, "auth-seq-replay");
+			return as_resp_drop(&r->base, reason, "auth-seq-replay");
 	}
 	switch (m.command) {
 	case AS_RIP_REQUEST:
 		if (!m.whole_table) {
-			rcount(r, "specific-requests");
+			as_resp_count(&r->base, "specific-requests");
 			answer_specific(r, rx, &m);
 			return 0;
 		}
-		rcount(r, "requests");
+		as_resp_count(&r->base, "requests");
 		r->base.stats.requests++;
 		c = client_start(r, rx, false);
 		break;
 	case AS_RIP_UPDATE_REQUEST:
 		if (r->cfg.mode != AS_MODE_TRIGGERED)
-			return rdrop(r, reason, "triggered-not-enabled");
+			return as_resp_drop(&r->base, reason, "triggered-not-enabled");
 		if (!m.whole_table)
-			return rdrop(r, reason, "update-request-not-whole-table");
-		rcount(r, "update-requests");
+			return as_resp_drop(&r->base, reason, "update-request-not-whole-table");
+		as_resp_count(&r->base, "update-requests");
 		r->base.stats.requests++;
 		c = client_start(r, rx, true);
 		break;
 	case AS_RIP_UPDATE_ACK:
 		if (!c || !c->triggered)
-			return rdrop(r, reason, "ack-unknown");
+			return as_resp_drop(&r->base, reason, "ack-unknown");
 		c->last_heard = rx->ts;
 		if (m.auth.type == AS_RIP_AUTH_CRYPTO) {
 			c->have_crypto_seq = true;
@@ -469,7 +442,7 @@ static int on_rx(struct as_endpoint *ep, const struct as_rx *rx, const char **re
 		}
 		on_ack(r, c, &m); /* may free c */
 		return 0;
-	default: return rdrop(r, reason, "unexpected-command");
+	default: return as_resp_drop(&r->base, reason, "unexpected-command");
 	}
 	if (c) {
 		c->last_heard = rx->ts;
@@ -486,13 +459,7 @@ static void resp_free(struct as_responder *base)
 	struct rip_resp *r = (struct rip_resp *)base;
 	while (r->all)
 		client_free(r->all);
-	for (int i = 0; i < 3; i++)
-		if (r->ep_added[i])
-			as_endpoint_del(r->e, &r->ep[i]);
-	if (r->ch) {
-		as_engine_flush(r->e);
-		as_chan_close(r->ch);
-	}
+	as_resp_close(r->e, r->ch, r->ep, r->ep_added, 3);
 	free(r);
 }
 
@@ -508,24 +475,12 @@ int as_rip_responder_start(struct as_engine *e, const struct as_responder_cfg *c
 		as_update_seterr("RIPv1 has no authentication: use RIP version 2 with a key");
 		return AS_ERROR_INVALID_PARAMETER;
 	}
-	if (cfg->mode == AS_MODE_TRIGGERED && !(cfg->retransmit > 0)) {
-		as_update_seterr("the retransmission interval must be positive");
-		return AS_ERROR_INVALID_PARAMETER;
-	}
-	int rc = as_iface_query(e, cfg->ifname, &ifi);
-	if (rc) {
-		as_update_seterr("%s", as_engine_error(e));
+	int rc = as_resp_check_timing(cfg);
+	if (rc)
 		return rc;
-	}
-	if (!ifi.up || !ifi.running) {
-		as_update_seterr("interface %s is %s", cfg->ifname,
-		                 ifi.up ? "without carrier" : "down");
-		return AS_ERROR_INTERFACE_NOT_CONNECTED;
-	}
-	if (!ifi.has_ip4 && !as_engine_is_replay(e)) {
-		as_update_seterr("interface %s has no IPv4 address", cfg->ifname);
-		return AS_ERROR_CAN_NOT_COMPLETE;
-	}
+	rc = as_sess_iface(e, cfg->ifname, 4, &ifi);
+	if (rc)
+		return rc;
 	struct rip_resp *r = calloc(1, sizeof *r);
 	if (!r) {
 		as_update_seterr("out of memory");
@@ -539,13 +494,8 @@ int as_rip_responder_start(struct as_engine *e, const struct as_responder_cfg *c
 		r->if_mask = as_ip4_mask(ifi.ip4_plen);
 	as_rip_signer_init(&r->signer, &cfg->key, e);
 	r->seq0 = (uint16_t)(as_engine_wall(e) / 1000000000ull);
-	/* A responder waits for single Requests and Acknowledges: each must reach it at once. */
-	struct as_chan_spec spec = as_rip_chan_spec;
-	spec.low_latency = true;
-	rc = as_chan_open(e, cfg->ifname, &spec, &r->ch);
+	rc = as_resp_open(e, cfg->ifname, &as_rip_chan_spec, &r->ch);
 	if (rc) {
-		r->ch = NULL;
-		as_update_seterr("%s", as_engine_error(e));
 		resp_free(&r->base);
 		return rc;
 	}

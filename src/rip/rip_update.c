@@ -58,50 +58,27 @@
 
 #include <arpa/inet.h>
 
+#include "src/core/session.h"
 #include "src/rip/rip_mod.h"
 
 struct rip_upd {
-	struct as_update base;
-	struct as_engine *e;
-	struct as_chan *ch;
-	struct as_update_cfg cfg;
-	as_update_done_fn done;
-	void *arg;
+	struct as_sess s; /* first: the session is its struct as_update */
 
 	uint32_t our_ip;
 	bool subnet_known;
 	uint32_t if_net, if_mask;
 	unsigned if_plen;
 
-	uint32_t dst_ip;          /* where requests go */
-	struct as_tmpl *tmpl_req; /* requests (and acks when it is the neighbour's unicast) */
-	struct as_tmpl *tmpl_ack; /* acks to a neighbour learned from its first reply */
-	int tmpl_err;             /* building the request template failed: not a resolution issue */
-	struct as_endpoint ep[2]; /* classes Response and Update Response */
-	bool ep_added[2];
-	struct as_timer t_retx, t_budget, t_quiet;
+	uint32_t dst_ip; /* where requests go */
+	int tmpl_err;    /* building the request template failed: not a resolution issue */
 	struct as_rip_signer signer;
 
-	bool got_reply, finished;
-	uint32_t neigh; /* valid when got_reply or cfg.have_neighbour */
-	uint64_t last_valid, max_gap;
+	uint32_t neigh; /* valid when s.got_reply or cfg.have_neighbour */
 	bool have_crypto_seq;
 	uint32_t crypto_seq;
 	bool have_upd_seq;
 	uint16_t upd_seq;
 };
-
-static void upd_count(struct rip_upd *u, const char *name)
-{
-	as_count(&u->base.res.counters, name, 1);
-}
-
-static int drop(struct rip_upd *u, const char **reason, const char *why)
-{
-	upd_count(u, why);
-	*reason = why;
-	return -1;
-}
 
 static const char *ip_str(uint32_t a, char *buf, size_t len)
 {
@@ -111,63 +88,21 @@ static const char *ip_str(uint32_t a, char *buf, size_t len)
 	return buf;
 }
 
-static bool triggered(const struct rip_upd *u)
-{
-	return u->cfg.mode == AS_MODE_TRIGGERED;
-}
-
-static void teardown(struct rip_upd *u)
-{
-	struct as_engine *e = u->e;
-	struct as_timer *ts[3] = {&u->t_retx, &u->t_budget, &u->t_quiet};
-	for (int i = 0; i < 3; i++)
-		if (as_timer_armed(ts[i]))
-			as_timer_cancel(e, ts[i]);
-	for (int i = 0; i < 2; i++)
-		if (u->ep_added[i]) {
-			as_endpoint_del(e, &u->ep[i]);
-			u->ep_added[i] = false;
-		}
-	if (u->ch)
-		as_engine_flush(e); /* what we queued (the last ack) goes before the channel does */
-	if (u->tmpl_ack)
-		as_tmpl_free(u->tmpl_ack);
-	if (u->tmpl_req)
-		as_tmpl_free(u->tmpl_req);
-	u->tmpl_ack = u->tmpl_req = NULL;
-	if (u->ch)
-		as_chan_close(u->ch);
-	u->ch = NULL;
-}
-
 /* Called from timers only: the callback may free u. */
 static void finish(struct rip_upd *u, int status)
 {
-	struct as_update_result *res = &u->base.res;
-	teardown(u);
-	u->finished = true;
-	res->status = status;
-	res->t_done = as_engine_now(u->e);
-	if (u->got_reply) {
-		res->have_neighbour = true;
-		as_ip4_store(res->neighbour, u->neigh);
+	if (u->s.got_reply) {
+		u->s.base.res.have_neighbour = true;
+		as_ip4_store(u->s.base.res.neighbour, u->neigh);
 	}
-	u->done(&u->base, u->arg);
+	as_sess_finish(&u->s, status);
 }
 
 static void send_msg(struct rip_upd *u, struct as_tmpl *t, struct as_rip_msg *m, const char *ctr)
 {
 	uint8_t buf[AS_RIP_MAX_LEN];
 	ssize_t n = as_rip_sign_encode(&u->signer, m, buf, sizeof buf);
-	if (n < 0) {
-		upd_count(u, "encode-error");
-		return;
-	}
-	if (as_send(t, buf, (size_t)n) < 0) {
-		upd_count(u, "tx-error");
-		return;
-	}
-	upd_count(u, ctr);
+	as_sess_send(&u->s, t, buf, n, ctr);
 }
 
 static bool ensure_request_tmpl(struct rip_upd *u, unsigned wait_ms);
@@ -176,19 +111,19 @@ static bool ensure_request_tmpl_mac(struct rip_upd *u, unsigned wait_ms, const u
 static void send_request(struct rip_upd *u)
 {
 	if (!ensure_request_tmpl(u, 100)) {
-		upd_count(u, "neighbour-unresolved");
+		as_sess_count(&u->s, "neighbour-unresolved");
 		return;
 	}
 	struct as_rip_msg m;
 	memset(&m, 0, sizeof m);
-	m.command = triggered(u) ? AS_RIP_UPDATE_REQUEST : AS_RIP_REQUEST;
-	m.version = (uint8_t)u->cfg.rip_version;
+	m.command = as_sess_triggered(&u->s) ? AS_RIP_UPDATE_REQUEST : AS_RIP_REQUEST;
+	m.version = (uint8_t)u->s.cfg.rip_version;
 	m.upd_version = 1;
 	m.n_entries = 1;
 	m.e[0].afi = 0;
 	m.e[0].metric = AS_RIP_METRIC_INFINITY;
-	send_msg(u, u->tmpl_req, &m, "requests-sent");
-	u->base.res.requests_sent++;
+	send_msg(u, u->s.tmpl_req, &m, "requests-sent");
+	u->s.base.res.requests_sent++;
 }
 
 static void on_budget(struct as_timer *t, void *arg)
@@ -196,16 +131,16 @@ static void on_budget(struct as_timer *t, void *arg)
 	(void)t;
 	struct rip_upd *u = arg;
 	char a[INET_ADDRSTRLEN];
-	const char *who = u->cfg.have_neighbour     ? ip_str(u->dst_ip, a, sizeof a)
-	                  : u->cfg.rip_version == 1 ? "any neighbour (broadcast)"
+	const char *who = u->s.cfg.have_neighbour     ? ip_str(u->dst_ip, a, sizeof a)
+	                  : u->s.cfg.rip_version == 1 ? "any neighbour (broadcast)"
 	                                            : "any neighbour (224.0.0.9)";
-	if (!u->tmpl_req && u->base.res.message[0]) {
+	if (!u->s.tmpl_req && u->s.base.res.message[0]) {
 		/* never sent anything: say why (the message names the unresolved address) */
 	} else {
-		snprintf(u->base.res.message, sizeof u->base.res.message,
+		snprintf(u->s.base.res.message, sizeof u->s.base.res.message,
 		         "no valid reply from %s on %s within %g s (%u requests)", who,
-		         u->cfg.ifname, u->cfg.timeout * u->cfg.retries,
-		         u->base.res.requests_sent);
+		         u->s.cfg.ifname, u->s.cfg.timeout * u->s.cfg.retries,
+		         u->s.base.res.requests_sent);
 	}
 	finish(u, AS_ERROR_CAN_NOT_COMPLETE);
 }
@@ -213,28 +148,17 @@ static void on_budget(struct as_timer *t, void *arg)
 static void on_retx(struct as_timer *t, void *arg)
 {
 	struct rip_upd *u = arg;
-	if (u->got_reply)
-		return;
-	uint64_t now = as_engine_now(u->e);
-	double ival = triggered(u) ? u->cfg.retransmit : u->cfg.timeout;
-	/* Request mode: cfg.retries requests in all. Triggered: as many as fit in the budget. */
-	if (!triggered(u) && u->base.res.requests_sent >= u->cfg.retries)
-		return;
-	if (as_timer_armed(&u->t_budget) && now >= u->t_budget.when)
+	uint64_t now = as_engine_now(u->s.e);
+	if (!as_sess_retx_due(&u->s, now))
 		return;
 	send_request(u);
-	as_timer_arm(u->e, t, now + as_sec_ns(ival));
+	as_timer_arm(u->s.e, t, now + as_sec_ns(as_sess_retx_ival(&u->s)));
 }
 
 static void on_quiet(struct as_timer *t, void *arg)
 {
 	(void)t;
 	finish(arg, AS_NO_ERROR);
-}
-
-static uint64_t quiet_ns(const struct rip_upd *u)
-{
-	return as_update_quiet_ns(triggered(u), u->max_gap, u->cfg.quiet_ms);
 }
 
 /* RIPv1 prefix length (RFC 1058 3.3, RFC 1812 7.2.1). */
@@ -254,22 +178,22 @@ static unsigned infer_plen(const struct rip_upd *u, uint32_t addr)
 
 static void apply_entries(struct rip_upd *u, const struct as_rip_msg *m, uint32_t src, uint64_t now)
 {
-	struct as_update_result *res = &u->base.res;
+	struct as_update_result *res = &u->s.base.res;
 	struct as_route rt[AS_RIP_MAX_ENTRIES];
 	unsigned n = 0;
 	for (unsigned i = 0; i < m->n_entries; i++) {
 		const struct as_rip_entry *e = &m->e[i];
 		if (e->skip) {
-			upd_count(u, as_rip_skip_str((enum as_rip_skip)e->skip));
+			as_sess_count(&u->s, as_rip_skip_str((enum as_rip_skip)e->skip));
 			continue;
 		}
 		if (e->afi != AS_RIP_AFI_INET) {
-			upd_count(u, as_rip_skip_str(AS_RIP_SKIP_AFI));
+			as_sess_count(&u->s, as_rip_skip_str(AS_RIP_SKIP_AFI));
 			continue;
 		}
 		uint32_t metric = e->metric + 1;
 		if (metric >= AS_RIP_METRIC_INFINITY) {
-			upd_count(u, "unreachable");
+			as_sess_count(&u->s, "unreachable");
 			continue;
 		}
 		bool v1 = m->version == 1;
@@ -290,13 +214,13 @@ static void apply_entries(struct rip_upd *u, const struct as_rip_msg *m, uint32_
 	/* Put after prefetching the whole packet's slots: in a large table each put is a cache
 	 * miss, and overlapping them is most of the cost of a million-route update. */
 	if (n)
-		as_count(&u->base.res.counters, "routes-received", n);
+		as_count(&u->s.base.res.counters, "routes-received", n);
 	for (unsigned i = 0; i < n; i++) {
 		enum as_rt_put p = as_rtable_put(&res->routes, &rt[i]);
 		if (p == AS_RT_ADDED || p == AS_RT_REPLACED)
 			res->t_last_route = now;
 		else if (p == AS_RT_NOMEM)
-			upd_count(u, "no-memory");
+			as_sess_count(&u->s, "no-memory");
 	}
 }
 
@@ -321,15 +245,15 @@ static bool is_zero_mac(const uint8_t m[6])
 
 static struct as_tmpl *ack_tmpl(struct rip_upd *u, const struct as_rx *rx)
 {
-	if (u->cfg.have_neighbour) {
+	if (u->s.cfg.have_neighbour) {
 		/* The neighbour's unicast template; when its ARP was lost, the frame we are about to
 		 * acknowledge came from the neighbour itself and tells its link address. Without an
 		 * acknowledgement a peer (BIRD's start-up session) resends forever. */
-		if (!u->tmpl_req && !is_zero_mac(rx->src_mac))
+		if (!u->s.tmpl_req && !is_zero_mac(rx->src_mac))
 			ensure_request_tmpl_mac(u, 0, rx->src_mac);
-		return u->tmpl_req;
+		return u->s.tmpl_req;
 	}
-	if (!u->tmpl_ack) {
+	if (!u->s.tmpl_ack) {
 		uint8_t src[4], dst[4];
 		as_ip4_store(src, u->our_ip);
 		as_ip4_store(dst, u->neigh);
@@ -342,10 +266,10 @@ static struct as_tmpl *ack_tmpl(struct rip_upd *u, const struct as_rx *rx)
 		    .dport = AS_RIP_PORT,
 		    .ttl = AS_RIP_TTL,
 		};
-		if (as_tmpl_udp(u->ch, &s, &u->tmpl_ack) != AS_NO_ERROR)
-			u->tmpl_ack = NULL;
+		if (as_tmpl_udp(u->s.ch, &s, &u->s.tmpl_ack) != AS_NO_ERROR)
+			u->s.tmpl_ack = NULL;
 	}
-	return u->tmpl_ack;
+	return u->s.tmpl_ack;
 }
 
 static int on_rx(struct as_endpoint *ep, const struct as_rx *rx, const char **reason)
@@ -355,81 +279,65 @@ static int on_rx(struct as_endpoint *ep, const struct as_rx *rx, const char **re
 	uint64_t now = rx->ts;
 	uint32_t src = as_ip4_load(f->src), dst = as_ip4_load(f->dst);
 
-	if (u->finished)
-		return drop(u, reason, "session-done");
-	upd_count(u, "packets-received");
+	if (u->s.finished)
+		return as_sess_drop(&u->s, reason, "session-done");
+	as_sess_count(&u->s, "packets-received");
 	if (f->sport != AS_RIP_PORT)
-		return drop(u, reason, "bad-source-port");
-	if ((u->cfg.have_neighbour || u->got_reply) && src != u->neigh)
-		return drop(u, reason, "other-neighbour");
+		return as_sess_drop(&u->s, reason, "bad-source-port");
+	if ((u->s.cfg.have_neighbour || u->s.got_reply) && src != u->neigh)
+		return as_sess_drop(&u->s, reason, "other-neighbour");
 	if (u->our_ip && dst != u->our_ip && dst != AS_RIP_MCAST_GROUP && dst != 0xFFFFFFFFu &&
 	    !(u->subnet_known && dst == (u->if_net | ~u->if_mask)))
-		return drop(u, reason, "wrong-destination");
+		return as_sess_drop(&u->s, reason, "wrong-destination");
 	if (u->subnet_known && (src & u->if_mask) != u->if_net)
-		return drop(u, reason, "not-directly-connected");
+		return as_sess_drop(&u->s, reason, "not-directly-connected");
 
 	struct as_rip_msg m;
 	ssize_t n = as_rip_decode(f->payload, f->payload_len, &m);
 	if (n < 0)
-		return drop(u, reason, as_rip_err_str((enum as_rip_err) - n));
-	if (u->cfg.rip_version == 2 && m.version != 2)
-		return drop(u, reason, "wrong-version");
-	const char *why = as_rip_auth_check(f->payload, f->payload_len, &m, &u->cfg.key);
+		return as_sess_drop(&u->s, reason, as_rip_err_str((enum as_rip_err) - n));
+	if (u->s.cfg.rip_version == 2 && m.version != 2)
+		return as_sess_drop(&u->s, reason, "wrong-version");
+	const char *why = as_rip_auth_check(f->payload, f->payload_len, &m, &u->s.cfg.key);
 	if (why)
-		return drop(u, reason, why);
+		return as_sess_drop(&u->s, reason, why);
 	if (m.auth.type == AS_RIP_AUTH_CRYPTO && u->have_crypto_seq && m.auth.seq < u->crypto_seq)
-		return drop(u, reason, "auth-seq-replay");
-	unsigned want = triggered(u) ? AS_RIP_UPDATE_RESPONSE : AS_RIP_RESPONSE;
+		return as_sess_drop(&u->s, reason, "auth-seq-replay");
+	unsigned want = as_sess_triggered(&u->s) ? AS_RIP_UPDATE_RESPONSE : AS_RIP_RESPONSE;
 	if (m.command != want)
-		return drop(u, reason, "unexpected-command");
+		return as_sess_drop(&u->s, reason, "unexpected-command");
 
 	/* Accepted. */
 	if (m.auth.type == AS_RIP_AUTH_CRYPTO) {
 		u->have_crypto_seq = true;
 		u->crypto_seq = m.auth.seq;
 	}
-	if (!u->got_reply) {
-		u->got_reply = true;
-		u->base.res.t_first_reply = now;
+	if (as_sess_accept(&u->s, now)) {
 		u->neigh = src;
-		as_timer_cancel(u->e, &u->t_retx);
-		as_timer_cancel(u->e, &u->t_budget);
-	} else if (now > u->last_valid && now - u->last_valid > u->max_gap) {
-		u->max_gap = now - u->last_valid;
+		as_timer_cancel(u->s.e, &u->s.t_retx);
 	}
-	u->last_valid = now;
-	upd_count(u, "packets-accepted");
 
-	if (triggered(u)) {
+	if (as_sess_triggered(&u->s)) {
 		struct as_tmpl *t = ack_tmpl(u, rx);
 		if (t)
 			send_ack(u, t, &m);
 		else
-			upd_count(u, "ack-no-template");
+			as_sess_count(&u->s, "ack-no-template");
 		if (u->have_upd_seq && m.seq == u->upd_seq) {
-			upd_count(u, "duplicates");
-			as_timer_arm(u->e, &u->t_quiet, now + quiet_ns(u));
+			as_sess_count(&u->s, "duplicates");
+			as_timer_arm(u->s.e, &u->s.t_quiet, now + as_sess_quiet_ns(&u->s));
 			return 0;
 		}
 		if (m.flush) {
-			as_rtable_clear(&u->base.res.routes);
-			upd_count(u, "flushes");
+			as_rtable_clear(&u->s.base.res.routes);
+			as_sess_count(&u->s, "flushes");
 		}
 		u->have_upd_seq = true;
 		u->upd_seq = m.seq;
 	}
 	apply_entries(u, &m, src, now);
-	as_timer_arm(u->e, &u->t_quiet, now + quiet_ns(u));
+	as_timer_arm(u->s.e, &u->s.t_quiet, now + as_sess_quiet_ns(&u->s));
 	return 0;
-}
-
-static void rip_upd_free(struct as_update *base)
-{
-	struct rip_upd *u = (struct rip_upd *)base;
-	if (!u->finished)
-		teardown(u);
-	as_rtable_free(&u->base.res.routes);
-	free(u);
 }
 
 static int check_cfg(const struct as_update_cfg *c)
@@ -442,37 +350,25 @@ static int check_cfg(const struct as_update_cfg *c)
 		as_update_seterr("RIPv1 has no authentication: use RIP version 2 with a key");
 		return AS_ERROR_INVALID_PARAMETER;
 	}
-	if (!(c->timeout > 0) || c->retries == 0) {
-		as_update_seterr("timeout and retries must be positive");
-		return AS_ERROR_INVALID_PARAMETER;
-	}
-	if (c->mode == AS_MODE_TRIGGERED && !(c->retransmit > 0)) {
-		as_update_seterr("the retransmission interval must be positive");
-		return AS_ERROR_INVALID_PARAMETER;
-	}
-	if (c->mode != AS_MODE_REQUEST && c->mode != AS_MODE_TRIGGERED) {
-		as_update_seterr("unknown update mode %d", (int)c->mode);
-		return AS_ERROR_INVALID_PARAMETER;
-	}
-	return AS_NO_ERROR;
+	return as_sess_check_timing(c);
 }
 
 /* The request template, built once the neighbour's (or the group's) link address is known.
  * Returns false while it is unresolved; u->tmpl_err is set when building failed otherwise. */
 static bool ensure_request_tmpl_mac(struct rip_upd *u, unsigned wait_ms, const uint8_t *known)
 {
-	if (u->tmpl_req)
+	if (u->s.tmpl_req)
 		return true;
 	uint8_t src[4], dst[4], mac[6];
 	as_ip4_store(src, u->our_ip);
 	as_ip4_store(dst, u->dst_ip);
 	if (known)
 		memcpy(mac, known, 6);
-	else if (as_neigh_resolve(u->ch, 4, dst, wait_ms, mac) != AS_NO_ERROR) {
+	else if (as_neigh_resolve(u->s.ch, 4, dst, wait_ms, mac) != AS_NO_ERROR) {
 		char a[INET_ADDRSTRLEN];
-		snprintf(u->base.res.message, sizeof u->base.res.message,
+		snprintf(u->s.base.res.message, sizeof u->s.base.res.message,
 			 "the link address of %s on %s is unresolved (no ARP reply)",
-			 ip_str(u->dst_ip, a, sizeof a), u->cfg.ifname);
+			 ip_str(u->dst_ip, a, sizeof a), u->s.cfg.ifname);
 		return false;
 	}
 	struct as_udp_tmpl_spec s = {
@@ -484,13 +380,13 @@ static bool ensure_request_tmpl_mac(struct rip_upd *u, unsigned wait_ms, const u
 	    .dport = AS_RIP_PORT,
 	    .ttl = AS_RIP_TTL,
 	};
-	int rc = as_tmpl_udp(u->ch, &s, &u->tmpl_req);
+	int rc = as_tmpl_udp(u->s.ch, &s, &u->s.tmpl_req);
 	if (rc) {
-		u->tmpl_req = NULL;
+		u->s.tmpl_req = NULL;
 		u->tmpl_err = rc;
 		return false;
 	}
-	u->base.res.message[0] = 0;
+	u->s.base.res.message[0] = 0;
 	return true;
 }
 
@@ -506,37 +402,14 @@ int as_rip_update_start(struct as_engine *e, const struct as_update_cfg *cfg,
 	int rc = check_cfg(cfg);
 	if (rc)
 		return rc;
-	rc = as_iface_query(e, cfg->ifname, &ifi);
-	if (rc) {
-		as_update_seterr("%s", as_engine_error(e));
+	rc = as_sess_iface(e, cfg->ifname, 4, &ifi);
+	if (rc)
 		return rc;
-	}
-	if (!ifi.up || !ifi.running) {
-		as_update_seterr("interface %s is %s", cfg->ifname,
-		                 ifi.up ? "without carrier" : "down");
-		return AS_ERROR_INTERFACE_NOT_CONNECTED;
-	}
-	if (!ifi.has_ip4 && !as_engine_is_replay(e)) {
-		as_update_seterr("interface %s has no IPv4 address", cfg->ifname);
-		return AS_ERROR_CAN_NOT_COMPLETE;
-	}
 
-	struct rip_upd *u = calloc(1, sizeof *u);
-	if (!u) {
-		as_update_seterr("out of memory");
+	struct rip_upd *u = as_sess_new(sizeof *u, e, cfg, done, arg, AS_RT_IPV4, as_sess_free,
+	                                on_retx, on_budget, on_quiet);
+	if (!u)
 		return AS_ERROR_NOT_ENOUGH_MEMORY;
-	}
-	u->base.free = rip_upd_free;
-	u->e = e;
-	u->cfg = *cfg;
-	u->done = done;
-	u->arg = arg;
-	as_rtable_init(&u->base.res.routes);
-	u->base.res.family = AS_RT_IPV4;
-	u->base.res.status = AS_ERROR_CAN_NOT_COMPLETE;
-	as_timer_init(&u->t_retx, on_retx, u);
-	as_timer_init(&u->t_budget, on_budget, u);
-	as_timer_init(&u->t_quiet, on_quiet, u);
 	if (ifi.has_ip4) {
 		u->our_ip = as_ip4_load(ifi.ip4);
 		if (ifi.ip4_plen > 0 && ifi.ip4_plen < 32 && u->our_ip) {
@@ -549,22 +422,15 @@ int as_rip_update_start(struct as_engine *e, const struct as_update_cfg *cfg,
 	if (cfg->have_neighbour) {
 		u->neigh = as_ip4_load(cfg->neighbour);
 		u->dst_ip = u->neigh;
-		u->base.res.have_neighbour = true;
-		memcpy(u->base.res.neighbour, cfg->neighbour, 4);
+		u->s.base.res.have_neighbour = true;
+		memcpy(u->s.base.res.neighbour, cfg->neighbour, 4);
 	} else {
 		u->dst_ip = cfg->rip_version == 1 ? 0xFFFFFFFFu : AS_RIP_MCAST_GROUP;
 	}
 
-	/* Triggered mode waits for one Update Response at a time (RFC 2091): each must reach us
-	 * at once. A whole-table Request is answered by a flood: the block ring takes it best. */
-	struct as_chan_spec spec = as_rip_chan_spec;
-	spec.low_latency = cfg->mode == AS_MODE_TRIGGERED;
-	rc = as_chan_open(e, cfg->ifname, &spec, &u->ch);
-	if (rc) {
-		u->ch = NULL;
-		as_update_seterr("%s", as_engine_error(e));
+	rc = as_sess_open(&u->s, &as_rip_chan_spec);
+	if (rc)
 		goto fail;
-	}
 	unsigned rto = cfg->timeout * 1000 < 300 ? (unsigned)(cfg->timeout * 1000) : 300;
 	if (!ensure_request_tmpl(u, rto) && u->tmpl_err) {
 		rc = u->tmpl_err;
@@ -572,39 +438,18 @@ int as_rip_update_start(struct as_engine *e, const struct as_update_cfg *cfg,
 		goto fail;
 	}
 	static const int cls[2] = {AS_RIP_RESPONSE, AS_RIP_UPDATE_RESPONSE};
-	for (int i = 0; i < 2; i++) {
-		struct as_endpoint *ep = &u->ep[i];
-		ep->chan = u->ch;
-		ep->family = 4;
-		if (cfg->have_neighbour)
-			memcpy(ep->peer, cfg->neighbour, 4);
-		ep->peer_port = 0; /* any: a wrong source port is counted here, not lost */
-		ep->cls = cls[i];
-		ep->rx = on_rx;
-		ep->owner = u;
-		rc = as_endpoint_add(e, ep);
-		if (rc) {
-			char a[INET_ADDRSTRLEN];
-			as_update_seterr("an update already runs on %s for %s", cfg->ifname,
-			                 cfg->have_neighbour ? ip_str(u->neigh, a, sizeof a)
-			                                     : "any neighbour");
-			goto fail;
-		}
-		u->ep_added[i] = true;
-	}
+	rc = as_sess_listen(&u->s, 4, cls, 2, on_rx);
+	if (rc)
+		goto fail;
 
 	as_rip_signer_init(&u->signer, &cfg->key, e);
 	uint64_t now = as_engine_now(e);
-	u->base.res.t_start = now;
+	u->s.base.res.t_start = now;
 	send_request(u);
-	double ival = triggered(u) ? cfg->retransmit : cfg->timeout;
-	as_timer_arm(e, &u->t_retx, now + as_sec_ns(ival));
-	as_timer_arm(e, &u->t_budget, now + as_sec_ns(cfg->timeout * cfg->retries));
-	*out = &u->base;
+	as_sess_arm(&u->s, now);
+	*out = &u->s.base;
 	return AS_NO_ERROR;
 fail:
-	teardown(u);
-	as_rtable_free(&u->base.res.routes);
-	free(u);
+	as_sess_free(&u->s.base);
 	return rc;
 }

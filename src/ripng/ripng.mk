@@ -8,7 +8,7 @@ src_libascore_la_SOURCES += \
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_ripng_update
 TESTS += tests/unit/test_ripng_update
-tests_unit_test_ripng_update_SOURCES = tests/unit/test_ripng_update.c
+tests_unit_test_ripng_update_SOURCES = tests/unit/test_ripng_update.c $(CAPWRITER_SOURCES)
 tests_unit_test_ripng_update_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(PCAP_CFLAGS)
 tests_unit_test_ripng_update_LDADD = $(CORE_LDADD) $(CMOCKA_LIBS)
 endif

@@ -32,8 +32,8 @@
  *   with the same sequence number, the next sent on the acknowledgement. Sequence numbers start
  *   from the wall clock and increase per response. An empty table is one empty flush response.
  *   A stale or unknown acknowledgement is counted ("ack-stale", "ack-unknown") and ignored. A
- *   requester silent for 10 x retransmit is forgotten ("requester-gone"). Plain Requests are
- *   answered in triggered mode too. Update Requests and Acknowledges are router-to-router
+ *   requester silent for max(30 s, 20 x retransmit) is forgotten ("requester-gone"). Plain
+ *   Requests are answered in triggered mode too. Update Requests and Acknowledges are router-to-router
  *   packets: they must come from a link-local source, port 521, hop limit 255
  *   (as_ripng_check_context; drops under its reasons).
  *
@@ -49,6 +49,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/core/session.h"
 #include "src/ripng/ripng_mod.h"
 
 #define SLICE    256 /* packets per requester per loop turn */
@@ -69,10 +70,7 @@ struct client {
 	size_t pos;    /* next index into the serving order */
 	uint64_t last_heard;
 	struct as_timer t; /* plain: next slice; triggered: retransmission */
-	/* triggered */
-	uint16_t seq;
-	bool inflight, inflight_last;
-	size_t inflight_pos, inflight_n;
+	struct as_tdump d; /* triggered */
 };
 
 struct ripng_resp {
@@ -97,18 +95,6 @@ struct ripng_resp {
 	struct as_ripng_msg m;
 	uint8_t buf[AS_RIPNG_MAX_LEN];
 };
-
-static void rcount(struct ripng_resp *r, const char *name)
-{
-	as_count(&r->base.ctr, name, 1);
-}
-
-static int rdrop(struct ripng_resp *r, const char **reason, const char *why)
-{
-	rcount(r, why);
-	*reason = why;
-	return -1;
-}
 
 static unsigned bucket_of(const uint8_t *addr, uint16_t port, const uint8_t *local)
 {
@@ -241,7 +227,7 @@ static unsigned fill_from(struct ripng_resp *r, size_t *pos, unsigned room)
 			e->metric = AS_RIPNG_METRIC_NEXT_HOP;
 			e->is_next_hop = true;
 			cur = want;
-			rcount(r, "next-hop-entries-sent");
+			as_resp_count(&r->base, "next-hop-entries-sent");
 		}
 		const struct as_route *rt = &t->r[r->order[(*pos)++]];
 		struct as_ripng_entry *e = &m->e[k++];
@@ -261,15 +247,15 @@ static bool rsend(struct ripng_resp *r, struct as_tmpl *t)
 {
 	ssize_t n = as_ripng_encode(&r->m, r->buf, sizeof r->buf);
 	if (n < 0) {
-		rcount(r, "encode-error");
+		as_resp_count(&r->base, "encode-error");
 		return false;
 	}
 	if (as_send(t, r->buf, (size_t)n) < 0) {
-		rcount(r, "tx-error");
+		as_resp_count(&r->base, "tx-error");
 		return false;
 	}
 	r->base.stats.responses_sent++;
-	rcount(r, "responses-sent");
+	as_resp_count(&r->base, "responses-sent");
 	return true;
 }
 
@@ -313,16 +299,16 @@ static void trig_send(struct client *c, bool retransmission)
 {
 	struct ripng_resp *r = c->r;
 	msg_header(r, AS_RIPNG_UPDATE_RESPONSE);
-	r->m.flush = c->inflight_pos == 0;
-	r->m.seq = c->seq;
-	size_t pos = c->inflight_pos;
+	r->m.flush = c->d.inflight_pos == 0;
+	r->m.seq = c->d.seq;
+	size_t pos = c->d.inflight_pos;
 	fill_from(r, &pos, as_ripng_room(AS_RIPNG_UPDATE_RESPONSE, r->mtu));
-	c->inflight_n = pos - c->inflight_pos;
-	c->inflight_last = pos >= r->n_order;
-	c->inflight = true;
+	c->d.inflight_n = pos - c->d.inflight_pos;
+	c->d.inflight_last = pos >= r->n_order;
+	c->d.inflight = true;
 	if (rsend(r, c->tmpl) && retransmission) {
 		r->base.stats.retransmissions++;
-		rcount(r, "retransmissions");
+		as_resp_count(&r->base, "retransmissions");
 	}
 	as_timer_arm(r->e, &c->t, as_engine_now(r->e) + as_sec_ns(r->cfg.retransmit));
 }
@@ -333,8 +319,8 @@ static void trig_retx(struct as_timer *t, void *arg)
 	struct client *c = arg;
 	struct ripng_resp *r = c->r;
 	uint64_t now = as_engine_now(r->e);
-	if (now - c->last_heard >= 10 * as_sec_ns(r->cfg.retransmit)) {
-		rcount(r, "requester-gone");
+	if (as_resp_requester_gone(now, c->last_heard, r->cfg.retransmit)) {
+		as_resp_count(&r->base, "requester-gone");
 		client_free(c);
 		return;
 	}
@@ -343,21 +329,11 @@ static void trig_retx(struct as_timer *t, void *arg)
 
 static void on_ack(struct ripng_resp *r, struct client *c, const struct as_ripng_msg *m)
 {
-	if (!c->inflight || m->seq != c->seq) {
-		rcount(r, "ack-stale");
-		return;
+	switch (as_tdump_ack(&r->base, &c->d, m->seq)) {
+	case AS_TDUMP_STALE: break;
+	case AS_TDUMP_DONE: client_free(c); break;
+	case AS_TDUMP_NEXT: trig_send(c, false); break;
 	}
-	r->base.stats.acks++;
-	rcount(r, "acks");
-	c->inflight = false;
-	if (c->inflight_last) {
-		r->base.stats.dumps_done++;
-		client_free(c);
-		return;
-	}
-	c->inflight_pos += c->inflight_n;
-	c->seq++;
-	trig_send(c, false);
 }
 
 /* ---- requests ---- */
@@ -369,13 +345,13 @@ static struct client *client_start(struct ripng_resp *r, const struct as_rx *rx,
 	const uint8_t *local = local_of(r, &rx->f);
 	struct client *c = client_find(r, addr, port, local);
 	if (c) {
-		rcount(r, "dump-restarted");
+		as_resp_count(&r->base, "dump-restarted");
 		if (as_timer_armed(&c->t))
 			as_timer_cancel(r->e, &c->t);
 	} else {
 		c = calloc(1, sizeof *c);
 		if (!c) {
-			rcount(r, "no-memory");
+			as_resp_count(&r->base, "no-memory");
 			return NULL;
 		}
 		c->r = r;
@@ -383,7 +359,7 @@ static struct client *client_start(struct ripng_resp *r, const struct as_rx *rx,
 		memcpy(c->local, local, 16);
 		c->port = port;
 		if (make_tmpl(r, rx, &c->tmpl) != AS_NO_ERROR) {
-			rcount(r, "template-error");
+			as_resp_count(&r->base, "template-error");
 			free(c);
 			return NULL;
 		}
@@ -395,16 +371,16 @@ static struct client *client_start(struct ripng_resp *r, const struct as_rx *rx,
 			r->all->prev = c;
 		r->all = c;
 		r->base.stats.active++;
-		c->seq = r->seq0;
+		c->d.seq = r->seq0;
 	}
 	c->triggered = trig;
 	c->sent_any = false;
 	c->pos = 0;
-	c->inflight = false;
-	c->inflight_pos = 0;
+	c->d.inflight = false;
+	c->d.inflight_pos = 0;
 	c->last_heard = rx->ts;
 	if (trig) {
-		c->seq++; /* a new sequence for the new dump */
+		c->d.seq++; /* a new sequence for the new dump */
 		as_timer_init(&c->t, trig_retx, c);
 		trig_send(c, false);
 	} else {
@@ -440,7 +416,7 @@ static void answer_specific(struct ripng_resp *r, const struct as_rx *rx,
 	m->n_entries = (uint16_t)k;
 	struct as_tmpl *t;
 	if (make_tmpl(r, rx, &t) != AS_NO_ERROR) {
-		rcount(r, "template-error");
+		as_resp_count(&r->base, "template-error");
 		return;
 	}
 	rsend(r, t);
@@ -452,42 +428,42 @@ static int on_rx(struct as_endpoint *ep, const struct as_rx *rx, const char **re
 	struct ripng_resp *r = ep->owner;
 	const struct as_frame *f = &rx->f;
 	if (as_ip6_is_zero(f->src) || as_ip6_is_multicast(f->src))
-		return rdrop(r, reason, "bad-source");
+		return as_resp_drop(&r->base, reason, "bad-source");
 	struct as_ripng_msg *m = &r->m;
 	ssize_t n = as_ripng_decode(f->payload, f->payload_len, m);
 	if (n < 0)
-		return rdrop(r, reason, as_ripng_err_str((enum as_ripng_err) - n));
+		return as_resp_drop(&r->base, reason, as_ripng_err_str((enum as_ripng_err) - n));
 	enum as_ripng_err ce = as_ripng_check_context(m, f->src, f->sport, f->ttl);
 	if (ce != AS_RIPNG_OK)
-		return rdrop(r, reason, as_ripng_err_str(ce));
+		return as_resp_drop(&r->base, reason, as_ripng_err_str(ce));
 	struct client *c = client_find(r, f->src, f->sport, local_of(r, f));
 	switch (m->command) {
 	case AS_RIPNG_REQUEST:
 		if (!m->whole_table) {
-			rcount(r, "specific-requests");
+			as_resp_count(&r->base, "specific-requests");
 			answer_specific(r, rx, m);
 			return 0;
 		}
-		rcount(r, "requests");
+		as_resp_count(&r->base, "requests");
 		r->base.stats.requests++;
 		client_start(r, rx, false);
 		return 0;
 	case AS_RIPNG_UPDATE_REQUEST:
 		if (r->cfg.mode != AS_MODE_TRIGGERED)
-			return rdrop(r, reason, "triggered-not-enabled");
+			return as_resp_drop(&r->base, reason, "triggered-not-enabled");
 		if (!m->whole_table)
-			return rdrop(r, reason, "update-request-not-whole-table");
-		rcount(r, "update-requests");
+			return as_resp_drop(&r->base, reason, "update-request-not-whole-table");
+		as_resp_count(&r->base, "update-requests");
 		r->base.stats.requests++;
 		client_start(r, rx, true);
 		return 0;
 	case AS_RIPNG_UPDATE_ACK:
 		if (!c || !c->triggered)
-			return rdrop(r, reason, "ack-unknown");
+			return as_resp_drop(&r->base, reason, "ack-unknown");
 		c->last_heard = rx->ts;
 		on_ack(r, c, m); /* may free c */
 		return 0;
-	default: return rdrop(r, reason, "unexpected-command");
+	default: return as_resp_drop(&r->base, reason, "unexpected-command");
 	}
 }
 
@@ -496,13 +472,7 @@ static void resp_free(struct as_responder *base)
 	struct ripng_resp *r = (struct ripng_resp *)base;
 	while (r->all)
 		client_free(r->all);
-	for (int i = 0; i < 3; i++)
-		if (r->ep_added[i])
-			as_endpoint_del(r->e, &r->ep[i]);
-	if (r->ch) {
-		as_engine_flush(r->e);
-		as_chan_close(r->ch);
-	}
+	as_resp_close(r->e, r->ch, r->ep, r->ep_added, 3);
 	free(r->order);
 	free(r->nh);
 	free(r);
@@ -515,24 +485,12 @@ int as_ripng_responder_start(struct as_engine *e, const struct as_responder_cfg 
 	int rc = as_ripng_check_key(&cfg->key);
 	if (rc)
 		return rc;
-	if (cfg->mode == AS_MODE_TRIGGERED && !(cfg->retransmit > 0)) {
-		as_update_seterr("the retransmission interval must be positive");
-		return AS_ERROR_INVALID_PARAMETER;
-	}
-	rc = as_iface_query(e, cfg->ifname, &ifi);
-	if (rc) {
-		as_update_seterr("%s", as_engine_error(e));
+	rc = as_resp_check_timing(cfg);
+	if (rc)
 		return rc;
-	}
-	if (!ifi.up || !ifi.running) {
-		as_update_seterr("interface %s is %s", cfg->ifname,
-		                 ifi.up ? "without carrier" : "down");
-		return AS_ERROR_INTERFACE_NOT_CONNECTED;
-	}
-	if (!ifi.has_ll6 && !as_engine_is_replay(e)) {
-		as_update_seterr("interface %s has no IPv6 link-local address", cfg->ifname);
-		return AS_ERROR_CAN_NOT_COMPLETE;
-	}
+	rc = as_sess_iface(e, cfg->ifname, 6, &ifi);
+	if (rc)
+		return rc;
 	struct ripng_resp *r = calloc(1, sizeof *r);
 	if (!r) {
 		as_update_seterr("out of memory");
@@ -551,13 +509,8 @@ int as_ripng_responder_start(struct as_engine *e, const struct as_responder_cfg 
 		resp_free(&r->base);
 		return AS_ERROR_NOT_ENOUGH_MEMORY;
 	}
-	/* A responder waits for single Requests and Acknowledges: each must reach it at once. */
-	struct as_chan_spec spec = as_ripng_chan_spec;
-	spec.low_latency = true;
-	rc = as_chan_open(e, cfg->ifname, &spec, &r->ch);
+	rc = as_resp_open(e, cfg->ifname, &as_ripng_chan_spec, &r->ch);
 	if (rc) {
-		r->ch = NULL;
-		as_update_seterr("%s", as_engine_error(e));
 		resp_free(&r->base);
 		return rc;
 	}

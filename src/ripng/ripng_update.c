@@ -60,28 +60,17 @@
 
 #include <arpa/inet.h>
 
+#include "src/core/session.h"
 #include "src/ripng/ripng_mod.h"
 
 struct ripng_upd {
-	struct as_update base;
-	struct as_engine *e;
-	struct as_chan *ch;
-	struct as_update_cfg cfg;
-	as_update_done_fn done;
-	void *arg;
+	struct as_sess s; /* first: the session is its struct as_update */
 
 	bool have_ll6;
 	uint8_t our_ll6[16];
-	uint8_t dst[16];          /* where requests go */
-	struct as_tmpl *tmpl_req; /* requests (and acks when it is the neighbour's unicast) */
-	struct as_tmpl *tmpl_ack; /* acks to a neighbour learned from its first reply */
-	struct as_endpoint ep[2]; /* classes Response and Update Response */
-	bool ep_added[2];
-	struct as_timer t_retx, t_budget, t_quiet;
+	uint8_t dst[16]; /* where requests go */
 
-	bool got_reply, finished;
-	uint8_t neigh[16]; /* valid when got_reply or cfg.have_neighbour */
-	uint64_t last_valid, max_gap;
+	uint8_t neigh[16]; /* valid when s.got_reply or cfg.have_neighbour */
 	bool have_upd_seq;
 	uint16_t upd_seq;
 };
@@ -91,66 +80,20 @@ struct ripng_upd {
  * callback, and an engine runs in one thread. */
 static _Thread_local struct as_ripng_msg scratch_in, scratch_out;
 
-static void upd_count(struct ripng_upd *u, const char *name)
-{
-	as_count(&u->base.res.counters, name, 1);
-}
-
-static int drop(struct ripng_upd *u, const char **reason, const char *why)
-{
-	upd_count(u, why);
-	*reason = why;
-	return -1;
-}
-
 static const char *ip6_str(const uint8_t *a, char *buf, size_t len)
 {
 	inet_ntop(AF_INET6, a, buf, (socklen_t)len);
 	return buf;
 }
 
-static bool triggered(const struct ripng_upd *u)
-{
-	return u->cfg.mode == AS_MODE_TRIGGERED;
-}
-
-static void teardown(struct ripng_upd *u)
-{
-	struct as_engine *e = u->e;
-	struct as_timer *ts[3] = {&u->t_retx, &u->t_budget, &u->t_quiet};
-	for (int i = 0; i < 3; i++)
-		if (as_timer_armed(ts[i]))
-			as_timer_cancel(e, ts[i]);
-	for (int i = 0; i < 2; i++)
-		if (u->ep_added[i]) {
-			as_endpoint_del(e, &u->ep[i]);
-			u->ep_added[i] = false;
-		}
-	if (u->ch)
-		as_engine_flush(e); /* what we queued (the last ack) goes before the channel does */
-	if (u->tmpl_ack)
-		as_tmpl_free(u->tmpl_ack);
-	if (u->tmpl_req)
-		as_tmpl_free(u->tmpl_req);
-	u->tmpl_ack = u->tmpl_req = NULL;
-	if (u->ch)
-		as_chan_close(u->ch);
-	u->ch = NULL;
-}
-
 /* Called from timers only: the callback may free u. */
 static void finish(struct ripng_upd *u, int status)
 {
-	struct as_update_result *res = &u->base.res;
-	teardown(u);
-	u->finished = true;
-	res->status = status;
-	res->t_done = as_engine_now(u->e);
-	if (u->got_reply) {
-		res->have_neighbour = true;
-		memcpy(res->neighbour, u->neigh, 16);
+	if (u->s.got_reply) {
+		u->s.base.res.have_neighbour = true;
+		memcpy(u->s.base.res.neighbour, u->neigh, 16);
 	}
-	u->done(&u->base, u->arg);
+	as_sess_finish(&u->s, status);
 }
 
 static void send_msg(struct ripng_upd *u, struct as_tmpl *t, const struct as_ripng_msg *m,
@@ -159,28 +102,20 @@ static void send_msg(struct ripng_upd *u, struct as_tmpl *t, const struct as_rip
 	/* Our messages carry at most one RTE. */
 	uint8_t buf[AS_RIPNG_HDR_LEN + AS_RIPNG_UPD_HDR_LEN + AS_RIPNG_RTE_LEN];
 	ssize_t n = as_ripng_encode(m, buf, sizeof buf);
-	if (n < 0) {
-		upd_count(u, "encode-error");
-		return;
-	}
-	if (as_send(t, buf, (size_t)n) < 0) {
-		upd_count(u, "tx-error");
-		return;
-	}
-	upd_count(u, ctr);
+	as_sess_send(&u->s, t, buf, n, ctr);
 }
 
 static void send_request(struct ripng_upd *u)
 {
 	struct as_ripng_msg *m = &scratch_out;
 	memset(m, 0, offsetof(struct as_ripng_msg, e) + sizeof m->e[0]);
-	m->command = triggered(u) ? AS_RIPNG_UPDATE_REQUEST : AS_RIPNG_REQUEST;
+	m->command = as_sess_triggered(&u->s) ? AS_RIPNG_UPDATE_REQUEST : AS_RIPNG_REQUEST;
 	m->version = 1;
 	m->upd_version = 1;
 	m->n_entries = 1;
 	m->e[0].metric = AS_RIPNG_METRIC_INFINITY; /* ::/0, RFC 2080 2.4.1 */
-	send_msg(u, u->tmpl_req, m, "requests-sent");
-	u->base.res.requests_sent++;
+	send_msg(u, u->s.tmpl_req, m, "requests-sent");
+	u->s.base.res.requests_sent++;
 }
 
 static void on_budget(struct as_timer *t, void *arg)
@@ -189,27 +124,21 @@ static void on_budget(struct as_timer *t, void *arg)
 	struct ripng_upd *u = arg;
 	char a[INET6_ADDRSTRLEN];
 	const char *who =
-	    u->cfg.have_neighbour ? ip6_str(u->dst, a, sizeof a) : "any neighbour (ff02::9)";
-	snprintf(u->base.res.message, sizeof u->base.res.message,
-	         "no valid reply from %s on %s within %g s (%u requests)", who, u->cfg.ifname,
-	         u->cfg.timeout * u->cfg.retries, u->base.res.requests_sent);
+	    u->s.cfg.have_neighbour ? ip6_str(u->dst, a, sizeof a) : "any neighbour (ff02::9)";
+	snprintf(u->s.base.res.message, sizeof u->s.base.res.message,
+	         "no valid reply from %s on %s within %g s (%u requests)", who, u->s.cfg.ifname,
+	         u->s.cfg.timeout * u->s.cfg.retries, u->s.base.res.requests_sent);
 	finish(u, AS_ERROR_CAN_NOT_COMPLETE);
 }
 
 static void on_retx(struct as_timer *t, void *arg)
 {
 	struct ripng_upd *u = arg;
-	if (u->got_reply)
-		return;
-	uint64_t now = as_engine_now(u->e);
-	double ival = triggered(u) ? u->cfg.retransmit : u->cfg.timeout;
-	/* Request mode: cfg.retries requests in all. Triggered: as many as fit in the budget. */
-	if (!triggered(u) && u->base.res.requests_sent >= u->cfg.retries)
-		return;
-	if (as_timer_armed(&u->t_budget) && now >= u->t_budget.when)
+	uint64_t now = as_engine_now(u->s.e);
+	if (!as_sess_retx_due(&u->s, now))
 		return;
 	send_request(u);
-	as_timer_arm(u->e, t, now + as_sec_ns(ival));
+	as_timer_arm(u->s.e, t, now + as_sec_ns(as_sess_retx_ival(&u->s)));
 }
 
 static void on_quiet(struct as_timer *t, void *arg)
@@ -218,29 +147,24 @@ static void on_quiet(struct as_timer *t, void *arg)
 	finish(arg, AS_NO_ERROR);
 }
 
-static uint64_t quiet_ns(const struct ripng_upd *u)
-{
-	return as_update_quiet_ns(triggered(u), u->max_gap, u->cfg.quiet_ms);
-}
-
 static void apply_entries(struct ripng_upd *u, const struct as_ripng_msg *m, const uint8_t *src,
                           uint64_t now)
 {
-	struct as_update_result *res = &u->base.res;
+	struct as_update_result *res = &u->s.base.res;
 	for (unsigned i = 0; i < m->n_entries; i++) {
 		const struct as_ripng_entry *e = &m->e[i];
 		if (e->skip)
-			upd_count(u, as_ripng_skip_str((enum as_ripng_skip)e->skip));
+			as_sess_count(&u->s, as_ripng_skip_str((enum as_ripng_skip)e->skip));
 		if (e->is_next_hop) {
 			/* The decoder already resolved which next hop each route gets. */
-			upd_count(u, "next-hop-entries");
+			as_sess_count(&u->s, "next-hop-entries");
 			continue;
 		}
 		if (e->skip)
 			continue;
 		uint32_t metric = (uint32_t)e->metric + 1;
 		if (metric >= AS_RIPNG_METRIC_INFINITY) {
-			upd_count(u, "unreachable");
+			as_sess_count(&u->s, "unreachable");
 			continue;
 		}
 		struct as_route r;
@@ -251,12 +175,12 @@ static void apply_entries(struct ripng_upd *u, const struct as_ripng_msg *m, con
 		r.metric = metric;
 		memcpy(r.prefix, e->prefix, 16);
 		memcpy(r.next_hop, as_ip6_is_zero(e->next_hop) ? src : e->next_hop, 16);
-		upd_count(u, "routes-received");
+		as_sess_count(&u->s, "routes-received");
 		enum as_rt_put p = as_rtable_put(&res->routes, &r);
 		if (p == AS_RT_ADDED || p == AS_RT_REPLACED)
 			res->t_last_route = now;
 		else if (p == AS_RT_NOMEM)
-			upd_count(u, "no-memory");
+			as_sess_count(&u->s, "no-memory");
 	}
 }
 
@@ -276,9 +200,9 @@ static void send_ack(struct ripng_upd *u, struct as_tmpl *t, const struct as_rip
  * else one built from the neighbour's first reply (its source MAC needs no resolution). */
 static struct as_tmpl *ack_tmpl(struct ripng_upd *u, const struct as_rx *rx)
 {
-	if (u->cfg.have_neighbour)
-		return u->tmpl_req;
-	if (!u->tmpl_ack) {
+	if (u->s.cfg.have_neighbour)
+		return u->s.tmpl_req;
+	if (!u->s.tmpl_ack) {
 		struct as_udp_tmpl_spec s = {
 		    .family = 6,
 		    .src = u->our_ll6,
@@ -288,10 +212,10 @@ static struct as_tmpl *ack_tmpl(struct ripng_upd *u, const struct as_rx *rx)
 		    .dport = AS_RIPNG_PORT,
 		    .ttl = AS_RIPNG_HOP_LIMIT,
 		};
-		if (as_tmpl_udp(u->ch, &s, &u->tmpl_ack) != AS_NO_ERROR)
-			u->tmpl_ack = NULL;
+		if (as_tmpl_udp(u->s.ch, &s, &u->s.tmpl_ack) != AS_NO_ERROR)
+			u->s.tmpl_ack = NULL;
 	}
-	return u->tmpl_ack;
+	return u->s.tmpl_ack;
 }
 
 /* Our link-local address, or (replay, ours unknown) any unicast address. */
@@ -308,74 +232,58 @@ static int on_rx(struct as_endpoint *ep, const struct as_rx *rx, const char **re
 	const struct as_frame *f = &rx->f;
 	uint64_t now = rx->ts;
 
-	if (u->finished)
-		return drop(u, reason, "session-done");
-	upd_count(u, "packets-received");
+	if (u->s.finished)
+		return as_sess_drop(&u->s, reason, "session-done");
+	as_sess_count(&u->s, "packets-received");
 	if (f->sport != AS_RIPNG_PORT)
-		return drop(u, reason, "bad-source-port");
+		return as_sess_drop(&u->s, reason, "bad-source-port");
 	if (!as_ip6_is_link_local(f->src))
-		return drop(u, reason, "source-not-link-local");
-	if ((u->cfg.have_neighbour || u->got_reply) && memcmp(f->src, u->neigh, 16) != 0)
-		return drop(u, reason, "other-neighbour");
+		return as_sess_drop(&u->s, reason, "source-not-link-local");
+	if ((u->s.cfg.have_neighbour || u->s.got_reply) && memcmp(f->src, u->neigh, 16) != 0)
+		return as_sess_drop(&u->s, reason, "other-neighbour");
 	bool unicast = to_us(u, f->dst);
 	if (!unicast && memcmp(f->dst, as_ripng_group, 16) != 0)
-		return drop(u, reason, "wrong-destination");
+		return as_sess_drop(&u->s, reason, "wrong-destination");
 
 	struct as_ripng_msg *m = &scratch_in;
 	ssize_t n = as_ripng_decode(f->payload, f->payload_len, m);
 	if (n < 0)
-		return drop(u, reason, as_ripng_err_str((enum as_ripng_err) - n));
+		return as_sess_drop(&u->s, reason, as_ripng_err_str((enum as_ripng_err) - n));
 	if (f->ttl != AS_RIPNG_HOP_LIMIT && !unicast)
-		return drop(u, reason, "bad-hop-limit");
-	unsigned want = triggered(u) ? AS_RIPNG_UPDATE_RESPONSE : AS_RIPNG_RESPONSE;
+		return as_sess_drop(&u->s, reason, "bad-hop-limit");
+	unsigned want = as_sess_triggered(&u->s) ? AS_RIPNG_UPDATE_RESPONSE : AS_RIPNG_RESPONSE;
 	if (m->command != want)
-		return drop(u, reason, "unexpected-command");
+		return as_sess_drop(&u->s, reason, "unexpected-command");
 
 	/* Accepted. */
 	if (f->ttl != AS_RIPNG_HOP_LIMIT)
-		upd_count(u, "hop-limit-not-255"); /* FRR ripngd: see the top of this file */
-	if (!u->got_reply) {
-		u->got_reply = true;
-		u->base.res.t_first_reply = now;
+		as_sess_count(&u->s, "hop-limit-not-255"); /* FRR ripngd: see the file's top */
+	if (as_sess_accept(&u->s, now)) {
 		memcpy(u->neigh, f->src, 16);
-		as_timer_cancel(u->e, &u->t_retx);
-		as_timer_cancel(u->e, &u->t_budget);
-	} else if (now > u->last_valid && now - u->last_valid > u->max_gap) {
-		u->max_gap = now - u->last_valid;
+		as_timer_cancel(u->s.e, &u->s.t_retx);
 	}
-	u->last_valid = now;
-	upd_count(u, "packets-accepted");
 
-	if (triggered(u)) {
+	if (as_sess_triggered(&u->s)) {
 		struct as_tmpl *t = ack_tmpl(u, rx);
 		if (t)
 			send_ack(u, t, m);
 		else
-			upd_count(u, "ack-no-template");
+			as_sess_count(&u->s, "ack-no-template");
 		if (u->have_upd_seq && m->seq == u->upd_seq) {
-			upd_count(u, "duplicates");
-			as_timer_arm(u->e, &u->t_quiet, now + quiet_ns(u));
+			as_sess_count(&u->s, "duplicates");
+			as_timer_arm(u->s.e, &u->s.t_quiet, now + as_sess_quiet_ns(&u->s));
 			return 0;
 		}
 		if (m->flush) {
-			as_rtable_clear(&u->base.res.routes);
-			upd_count(u, "flushes");
+			as_rtable_clear(&u->s.base.res.routes);
+			as_sess_count(&u->s, "flushes");
 		}
 		u->have_upd_seq = true;
 		u->upd_seq = m->seq;
 	}
 	apply_entries(u, m, f->src, now);
-	as_timer_arm(u->e, &u->t_quiet, now + quiet_ns(u));
+	as_timer_arm(u->s.e, &u->s.t_quiet, now + as_sess_quiet_ns(&u->s));
 	return 0;
-}
-
-static void ripng_upd_free(struct as_update *base)
-{
-	struct ripng_upd *u = (struct ripng_upd *)base;
-	if (!u->finished)
-		teardown(u);
-	as_rtable_free(&u->base.res.routes);
-	free(u);
 }
 
 static int check_cfg(const struct as_update_cfg *c)
@@ -383,18 +291,9 @@ static int check_cfg(const struct as_update_cfg *c)
 	int rc = as_ripng_check_key(&c->key);
 	if (rc)
 		return rc;
-	if (!(c->timeout > 0) || c->retries == 0) {
-		as_update_seterr("timeout and retries must be positive");
-		return AS_ERROR_INVALID_PARAMETER;
-	}
-	if (c->mode == AS_MODE_TRIGGERED && !(c->retransmit > 0)) {
-		as_update_seterr("the retransmission interval must be positive");
-		return AS_ERROR_INVALID_PARAMETER;
-	}
-	if (c->mode != AS_MODE_REQUEST && c->mode != AS_MODE_TRIGGERED) {
-		as_update_seterr("unknown update mode %d", (int)c->mode);
-		return AS_ERROR_INVALID_PARAMETER;
-	}
+	rc = as_sess_check_timing(c);
+	if (rc)
+		return rc;
 	if (c->have_neighbour && !as_ip6_is_link_local(c->neighbour)) {
 		char a[INET6_ADDRSTRLEN];
 		as_update_seterr("the RIPng neighbour must be a link-local address (fe80::/10), "
@@ -412,37 +311,14 @@ int as_ripng_update_start(struct as_engine *e, const struct as_update_cfg *cfg,
 	int rc = check_cfg(cfg);
 	if (rc)
 		return rc;
-	rc = as_iface_query(e, cfg->ifname, &ifi);
-	if (rc) {
-		as_update_seterr("%s", as_engine_error(e));
+	rc = as_sess_iface(e, cfg->ifname, 6, &ifi);
+	if (rc)
 		return rc;
-	}
-	if (!ifi.up || !ifi.running) {
-		as_update_seterr("interface %s is %s", cfg->ifname,
-		                 ifi.up ? "without carrier" : "down");
-		return AS_ERROR_INTERFACE_NOT_CONNECTED;
-	}
-	if (!ifi.has_ll6 && !as_engine_is_replay(e)) {
-		as_update_seterr("interface %s has no IPv6 link-local address", cfg->ifname);
-		return AS_ERROR_CAN_NOT_COMPLETE;
-	}
 
-	struct ripng_upd *u = calloc(1, sizeof *u);
-	if (!u) {
-		as_update_seterr("out of memory");
+	struct ripng_upd *u = as_sess_new(sizeof *u, e, cfg, done, arg, AS_RT_IPV6, as_sess_free,
+	                                  on_retx, on_budget, on_quiet);
+	if (!u)
 		return AS_ERROR_NOT_ENOUGH_MEMORY;
-	}
-	u->base.free = ripng_upd_free;
-	u->e = e;
-	u->cfg = *cfg;
-	u->done = done;
-	u->arg = arg;
-	as_rtable_init(&u->base.res.routes);
-	u->base.res.family = AS_RT_IPV6;
-	u->base.res.status = AS_ERROR_CAN_NOT_COMPLETE;
-	as_timer_init(&u->t_retx, on_retx, u);
-	as_timer_init(&u->t_budget, on_budget, u);
-	as_timer_init(&u->t_quiet, on_quiet, u);
 	if (ifi.has_ll6) {
 		u->have_ll6 = true;
 		memcpy(u->our_ll6, ifi.ll6, 16);
@@ -450,25 +326,18 @@ int as_ripng_update_start(struct as_engine *e, const struct as_update_cfg *cfg,
 	if (cfg->have_neighbour) {
 		memcpy(u->neigh, cfg->neighbour, 16);
 		memcpy(u->dst, cfg->neighbour, 16);
-		u->base.res.have_neighbour = true;
-		memcpy(u->base.res.neighbour, cfg->neighbour, 16);
+		u->s.base.res.have_neighbour = true;
+		memcpy(u->s.base.res.neighbour, cfg->neighbour, 16);
 	} else {
 		memcpy(u->dst, as_ripng_group, 16);
 	}
 
-	/* Triggered mode waits for one Update Response at a time (RFC 2091): each must reach us
-	 * at once. A whole-table Request is answered by a flood: the block ring takes it best. */
-	struct as_chan_spec spec = as_ripng_chan_spec;
-	spec.low_latency = cfg->mode == AS_MODE_TRIGGERED;
-	rc = as_chan_open(e, cfg->ifname, &spec, &u->ch);
-	if (rc) {
-		u->ch = NULL;
-		as_update_seterr("%s", as_engine_error(e));
+	rc = as_sess_open(&u->s, &as_ripng_chan_spec);
+	if (rc)
 		goto fail;
-	}
 	uint8_t mac[6];
 	unsigned rto = cfg->timeout * 1000 < 1000 ? (unsigned)(cfg->timeout * 1000) : 1000;
-	rc = as_neigh_resolve(u->ch, 6, u->dst, rto, mac);
+	rc = as_neigh_resolve(u->s.ch, 6, u->dst, rto, mac);
 	if (rc) {
 		char a[INET6_ADDRSTRLEN];
 		as_update_seterr("%s: cannot resolve the link address of %s on %s",
@@ -486,45 +355,24 @@ int as_ripng_update_start(struct as_engine *e, const struct as_update_cfg *cfg,
 	    .dport = AS_RIPNG_PORT,
 	    .ttl = AS_RIPNG_HOP_LIMIT,
 	};
-	rc = as_tmpl_udp(u->ch, &s, &u->tmpl_req);
+	rc = as_tmpl_udp(u->s.ch, &s, &u->s.tmpl_req);
 	if (rc) {
-		u->tmpl_req = NULL;
+		u->s.tmpl_req = NULL;
 		as_update_seterr("%s", as_engine_error(e));
 		goto fail;
 	}
 	static const int cls[2] = {AS_RIPNG_RESPONSE, AS_RIPNG_UPDATE_RESPONSE};
-	for (int i = 0; i < 2; i++) {
-		struct as_endpoint *ep = &u->ep[i];
-		ep->chan = u->ch;
-		ep->family = 6;
-		if (cfg->have_neighbour)
-			memcpy(ep->peer, cfg->neighbour, 16);
-		ep->peer_port = 0; /* any: a wrong source port is counted here, not lost */
-		ep->cls = cls[i];
-		ep->rx = on_rx;
-		ep->owner = u;
-		rc = as_endpoint_add(e, ep);
-		if (rc) {
-			char a[INET6_ADDRSTRLEN];
-			as_update_seterr("an update already runs on %s for %s", cfg->ifname,
-			                 cfg->have_neighbour ? ip6_str(u->neigh, a, sizeof a)
-			                                     : "any neighbour");
-			goto fail;
-		}
-		u->ep_added[i] = true;
-	}
+	rc = as_sess_listen(&u->s, 6, cls, 2, on_rx);
+	if (rc)
+		goto fail;
 
 	uint64_t now = as_engine_now(e);
-	u->base.res.t_start = now;
+	u->s.base.res.t_start = now;
 	send_request(u);
-	double ival = triggered(u) ? cfg->retransmit : cfg->timeout;
-	as_timer_arm(e, &u->t_retx, now + as_sec_ns(ival));
-	as_timer_arm(e, &u->t_budget, now + as_sec_ns(cfg->timeout * cfg->retries));
-	*out = &u->base;
+	as_sess_arm(&u->s, now);
+	*out = &u->s.base;
 	return AS_NO_ERROR;
 fail:
-	teardown(u);
-	as_rtable_free(&u->base.res.routes);
-	free(u);
+	as_sess_free(&u->s.base);
 	return rc;
 }

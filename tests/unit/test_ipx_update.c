@@ -20,6 +20,7 @@
 
 #include "src/core/update.h"
 #include "src/engine/engine_impl.h"
+#include "tests/unit/capwriter.h"
 #include "src/ipx/ipx_mod.h"
 
 static const uint8_t OUR_MAC[6] = {0x02, 0, 0, 0, 0, 0}; /* the replay backend's interface */
@@ -29,36 +30,6 @@ static const uint8_t BCAST[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 #define NET 0x00001200u
 
 /* ---- writing captures ---- */
-
-struct cap {
-	char path[64];
-	pcap_t *p;
-	pcap_dumper_t *d;
-	uint64_t t0_us;
-};
-
-static void cap_open(struct cap *c)
-{
-	snprintf(c->path, sizeof c->path, "/tmp/test_ipx_update.%d.XXXXXX", (int)getpid());
-	int fd = mkstemp(c->path);
-	assert_true(fd >= 0);
-	close(fd);
-	c->p = pcap_open_dead(DLT_EN10MB, 65535);
-	assert_non_null(c->p);
-	c->d = pcap_dump_open(c->p, c->path);
-	assert_non_null(c->d);
-	c->t0_us = 1700000000ull * 1000000u;
-}
-
-static void cap_raw(struct cap *c, unsigned t_ms, const uint8_t *f, size_t len)
-{
-	struct pcap_pkthdr ph;
-	uint64_t us = c->t0_us + (uint64_t)t_ms * 1000u;
-	ph.ts.tv_sec = (time_t)(us / 1000000u);
-	ph.ts.tv_usec = (suseconds_t)(us % 1000000u);
-	ph.caplen = ph.len = (bpf_u_int32)len;
-	pcap_dump((u_char *)c->d, &ph, f);
-}
 
 /* Something that is not IPX, to start the clock at t = 0. */
 static void cap_clock(struct cap *c)
@@ -98,12 +69,6 @@ static void cap_ipx(struct cap *c, unsigned t_ms, enum as_ipx_framing fr, const 
 	memcpy(f + h, ipx, len);
 	size_t total = h + len < 60 ? 60 : h + len;
 	cap_raw(c, t_ms, f, total);
-}
-
-static void cap_close(struct cap *c)
-{
-	pcap_dump_close(c->d);
-	pcap_close(c->p);
 }
 
 static struct as_ipx_addr addr(uint32_t net, const uint8_t node[6], uint16_t socket)
@@ -209,20 +174,6 @@ static struct as_sap_msg sap_resp(int seq, int flush, const char *prefix, unsign
 
 /* ---- running ---- */
 
-struct run {
-	struct as_engine *e;
-	struct as_update *u;
-	int done_calls;
-	const struct as_update_result *res;
-};
-
-static void on_done(struct as_update *u, void *arg)
-{
-	struct run *r = arg;
-	assert_ptr_equal(u, r->u);
-	r->done_calls++;
-}
-
 static int run_update(struct run *r, const char *pcap, const struct as_update_cfg *cfg,
                       const char *write_path)
 {
@@ -240,17 +191,6 @@ static int run_update(struct run *r, const char *pcap, const struct as_update_cf
 	assert_int_equal(r->done_calls, 1);
 	r->res = as_update_result(r->u);
 	return 0;
-}
-
-static void run_free(struct run *r)
-{
-	as_update_free(r->u);
-	as_engine_free(r->e);
-}
-
-static uint64_t ctr(const struct as_update_result *res, const char *name)
-{
-	return as_counter_get(&res->counters, name);
 }
 
 static void base_cfg(struct as_update_cfg *cfg, bool neighbour, int framing)
@@ -330,7 +270,7 @@ static void general_in(enum as_ipx_framing fr)
 	if (fr == AS_IPX_FRAME_ETHERNET_II)
 		wrong = AS_IPX_FRAME_8023;
 	struct cap c;
-	cap_open(&c);
+	cap_open(&c, "test_ipx_update");
 	cap_clock(&c);
 	struct pkt_opts nb = {.fr = fr, .smac = NEIGH, .snet = NET};
 	struct pkt_opts other = {.fr = fr, .smac = OTHER, .snet = NET};
@@ -493,7 +433,7 @@ static void test_any_neighbour_learned_network(void **state)
 {
 	(void)state;
 	struct cap c;
-	cap_open(&c);
+	cap_open(&c, "test_ipx_update");
 	cap_clock(&c);
 	struct as_ipxrip_msg m = rip_resp(-1, 0, 0x300, 1, 2);
 	struct pkt_opts nb = {.fr = AS_IPX_FRAME_ETHERNET_II, .smac = NEIGH, .snet = 0x4242};
@@ -554,7 +494,7 @@ static void test_triggered_duplicates_flush(void **state)
 {
 	(void)state;
 	struct cap c;
-	cap_open(&c);
+	cap_open(&c, "test_ipx_update");
 	cap_clock(&c);
 	struct pkt_opts nb = {.fr = AS_IPX_FRAME_ETHERNET_II, .smac = NEIGH, .snet = NET};
 	struct as_ipxrip_msg m = rip_resp(5, 1, 0x100, 2, 1);
@@ -645,7 +585,7 @@ static void test_no_reply(void **state)
 {
 	(void)state;
 	struct cap c;
-	cap_open(&c);
+	cap_open(&c, "test_ipx_update");
 	cap_clock(&c);
 	struct as_ipxrip_msg m = rip_resp(-1, 0, 0x100, 1, 1);
 	struct pkt_opts other = {.fr = AS_IPX_FRAME_ETHERNET_II, .smac = OTHER, .snet = NET};
@@ -684,7 +624,7 @@ static void test_start_errors(void **state)
 {
 	(void)state;
 	struct cap c;
-	cap_open(&c);
+	cap_open(&c, "test_ipx_update");
 	cap_clock(&c);
 	cap_close(&c);
 	struct as_engine_cfg ec = {.backend = AS_BACKEND_REPLAY, .replay_path = c.path};
@@ -740,7 +680,7 @@ static void test_responder_replay(void **state)
 	(void)state;
 	const uint16_t S = (uint16_t)(1700000000u + 1); /* sequences start at the wall clock */
 	struct cap c;
-	cap_open(&c);
+	cap_open(&c, "test_ipx_update");
 	cap_clock(&c);
 	static const uint8_t R1[6] = {0x02, 0, 0, 0, 0, 0x11}, R2[6] = {0x02, 0, 0, 0, 0, 0x12},
 	                     R3[6] = {0x02, 0, 0, 0, 0, 0x13};

@@ -20,28 +20,9 @@
 
 #include "src/core/update.h"
 #include "src/engine/engine_impl.h"
+#include "tests/unit/capwriter.h"
 
 /* ---- writing captures ---- */
-
-struct cap {
-	char path[64];
-	pcap_t *p;
-	pcap_dumper_t *d;
-	uint64_t t0_us;
-};
-
-static void cap_open(struct cap *c)
-{
-	snprintf(c->path, sizeof c->path, "/tmp/test_rip_update.%d.XXXXXX", (int)getpid());
-	int fd = mkstemp(c->path);
-	assert_true(fd >= 0);
-	close(fd);
-	c->p = pcap_open_dead(DLT_EN10MB, 65535);
-	assert_non_null(c->p);
-	c->d = pcap_dump_open(c->p, c->path);
-	assert_non_null(c->d);
-	c->t0_us = 1700000000ull * 1000000u;
-}
 
 static uint32_t ip(const char *s)
 {
@@ -56,39 +37,6 @@ static void put32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-/* Adds an Ethernet + IPv4 + UDP frame (UDP checksum 0: none, allowed over IPv4) at t_ms. */
-static void cap_udp(struct cap *c, unsigned t_ms, uint32_t src, uint16_t sport, uint32_t dst,
-                    uint16_t dport, const uint8_t *pl, size_t len)
-{
-	uint8_t f[1600];
-	memset(f, 0, 42);
-	static const uint8_t dmac[6] = {0x02, 0, 0, 0, 0, 0x02}, smac[6] = {0x02, 0, 0, 0, 0, 0x01};
-	memcpy(f, dmac, 6);
-	memcpy(f + 6, smac, 6);
-	f[12] = 0x08;
-	uint8_t *h = f + 14;
-	size_t tot = 20 + 8 + len;
-	h[0] = 0x45;
-	h[2] = (uint8_t)(tot >> 8), h[3] = (uint8_t)tot;
-	h[8] = 1;
-	h[9] = 17;
-	put32(h + 12, src);
-	put32(h + 16, dst);
-	uint16_t cs = (uint16_t)~as_csum_fold(as_csum_add(0, h, 20));
-	h[10] = (uint8_t)(cs >> 8), h[11] = (uint8_t)cs;
-	uint8_t *u = h + 20;
-	u[0] = (uint8_t)(sport >> 8), u[1] = (uint8_t)sport;
-	u[2] = (uint8_t)(dport >> 8), u[3] = (uint8_t)dport;
-	u[4] = (uint8_t)((8 + len) >> 8), u[5] = (uint8_t)(8 + len);
-	memcpy(u + 8, pl, len);
-	struct pcap_pkthdr ph;
-	uint64_t us = c->t0_us + (uint64_t)t_ms * 1000u;
-	ph.ts.tv_sec = (time_t)(us / 1000000u);
-	ph.ts.tv_usec = (suseconds_t)(us % 1000000u);
-	ph.caplen = ph.len = (bpf_u_int32)(14 + tot);
-	pcap_dump((u_char *)c->d, &ph, f);
-}
-
 /* Adds a RIP message from src:sport to dst:520. */
 static void cap_rip(struct cap *c, unsigned t_ms, const char *src, uint16_t sport, const char *dst,
                     const struct as_rip_msg *m, const struct as_rip_key *key)
@@ -97,12 +45,6 @@ static void cap_rip(struct cap *c, unsigned t_ms, const char *src, uint16_t spor
 	ssize_t n = as_rip_encode(m, key, buf, sizeof buf);
 	assert_true(n > 0);
 	cap_udp(c, t_ms, ip(src), sport, ip(dst), AS_RIP_PORT, buf, (size_t)n);
-}
-
-static void cap_close(struct cap *c)
-{
-	pcap_dump_close(c->d);
-	pcap_close(c->p);
 }
 
 /* A Response (or Update Response when seq >= 0) with n routes 198.18.base+i.0/24. */
@@ -132,20 +74,6 @@ static struct as_rip_msg resp(int version, int seq, int flush, unsigned base, un
 
 /* ---- running an update ---- */
 
-struct run {
-	struct as_engine *e;
-	struct as_update *u;
-	int done_calls;
-	const struct as_update_result *res;
-};
-
-static void on_done(struct as_update *u, void *arg)
-{
-	struct run *r = arg;
-	assert_ptr_equal(u, r->u);
-	r->done_calls++;
-}
-
 /* Replay with the interface the capture says nothing about (no address) ... */
 static int run_update_w(struct run *r, const char *pcap, const struct as_update_cfg *cfg,
                         const struct as_backend_ops *ops, const char *write_path)
@@ -174,12 +102,6 @@ static int run_update(struct run *r, const char *pcap, const struct as_update_cf
 	return run_update_w(r, pcap, cfg, ops, NULL);
 }
 
-static void run_free(struct run *r)
-{
-	as_update_free(r->u);
-	as_engine_free(r->e);
-}
-
 /* ... and with one that has 192.0.2.2/iface_plen, to exercise the subnet rules. */
 static uint8_t iface_plen = 24;
 
@@ -201,11 +123,6 @@ static const struct as_route *get4(const struct as_update_result *res, const cha
 	return as_rtable_get(&res->routes, AS_RT_IPV4, p, plen);
 }
 
-static uint64_t ctr(const struct as_update_result *res, const char *name)
-{
-	return as_counter_get(&res->counters, name);
-}
-
 static void base_cfg(struct as_update_cfg *cfg, const char *neigh)
 {
 	as_update_cfg_defaults(cfg);
@@ -215,14 +132,6 @@ static void base_cfg(struct as_update_cfg *cfg, const char *neigh)
 		cfg->have_neighbour = true;
 		put32(cfg->neighbour, ip(neigh));
 	}
-}
-
-static char *pcap_path(const char *rel)
-{
-	static char buf[1024];
-	const char *top = getenv("top_srcdir");
-	snprintf(buf, sizeof buf, "%s/pcaps/%s", top ? top : ".", rel);
-	return buf;
 }
 
 /* ---- tests ---- */
@@ -270,7 +179,7 @@ static void test_request_mode_any_neighbour(void **state)
 {
 	(void)state;
 	struct cap c;
-	cap_open(&c);
+	cap_open(&c, "test_rip_update");
 	uint8_t junk[4] = {0};
 	cap_udp(&c, 0, ip("192.0.2.1"), 9, ip("192.0.2.2"), 9, junk, 4); /* starts the clock */
 	struct as_rip_msg m = resp(2, -1, 0, 100, 2, 1);
@@ -348,7 +257,7 @@ static void test_auth_and_subnet(void **state)
 	memcpy(wrong.secret, "secreT", 6);
 	struct as_rip_key simple = {.alg = AS_RIP_ALG_SIMPLE, .len = 6, .secret = "secret"};
 	struct cap c;
-	cap_open(&c);
+	cap_open(&c, "test_rip_update");
 	uint8_t junk[4] = {0};
 	cap_udp(&c, 0, ip("192.0.2.1"), 9, ip("192.0.2.2"), 9, junk, 4);
 	struct as_rip_msg m = resp(2, -1, 0, 100, 1, 1);
@@ -417,7 +326,7 @@ static void test_ripv1_prefixes(void **state)
 {
 	(void)state;
 	struct cap c;
-	cap_open(&c);
+	cap_open(&c, "test_rip_update");
 	uint8_t junk[4] = {0};
 	cap_udp(&c, 0, ip("192.0.2.1"), 9, ip("192.0.2.2"), 9, junk, 4);
 	struct as_rip_msg m = resp(2, -1, 0, 0, 1, 1);
@@ -493,7 +402,7 @@ static void test_triggered_duplicates_flush(void **state)
 {
 	(void)state;
 	struct cap c;
-	cap_open(&c);
+	cap_open(&c, "test_rip_update");
 	uint8_t junk[4] = {0};
 	cap_udp(&c, 0, ip("192.0.2.1"), 9, ip("192.0.2.2"), 9, junk, 4);
 	struct as_rip_msg m = resp(2, 5, 1, 0, 2, 1);
@@ -555,7 +464,7 @@ static void test_no_reply(void **state)
 {
 	(void)state;
 	struct cap c;
-	cap_open(&c);
+	cap_open(&c, "test_rip_update");
 	uint8_t junk[4] = {0};
 	cap_udp(&c, 0, ip("192.0.2.1"), 9, ip("192.0.2.2"), 9, junk, 4);
 	struct as_rip_msg m = resp(2, -1, 0, 0, 1, 1);
@@ -671,7 +580,7 @@ static void test_responder_replay(void **state)
 	(void)state;
 	const uint16_t S = (uint16_t)(1700000000u + 1); /* sequences start at the wall clock */
 	struct cap c;
-	cap_open(&c);
+	cap_open(&c, "test_rip_update");
 	uint8_t junk[4] = {0};
 	cap_udp(&c, 0, ip("192.0.2.1"), 9, ip("192.0.2.2"), 9, junk, 4);
 	struct as_rip_msg q;

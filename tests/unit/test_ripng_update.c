@@ -22,6 +22,7 @@
 #include "src/core/module.h"
 #include "src/core/update.h"
 #include "src/engine/engine_impl.h"
+#include "tests/unit/capwriter.h"
 
 /* The module is called directly: the dispatch table of src/core/update.c is not ours. */
 static const struct as_module *const mod = &as_module_ripng;
@@ -31,77 +32,9 @@ static const char *const US = "fe80::ff:fe00:2";
 
 /* ---- writing captures ---- */
 
-struct cap {
-	char path[64];
-	pcap_t *p;
-	pcap_dumper_t *d;
-	uint64_t t0_us;
-};
-
-static void cap_open(struct cap *c)
-{
-	snprintf(c->path, sizeof c->path, "/tmp/test_ripng_update.%d.XXXXXX", (int)getpid());
-	int fd = mkstemp(c->path);
-	assert_true(fd >= 0);
-	close(fd);
-	c->p = pcap_open_dead(DLT_EN10MB, 65535);
-	assert_non_null(c->p);
-	c->d = pcap_dump_open(c->p, c->path);
-	assert_non_null(c->d);
-	c->t0_us = 1700000000ull * 1000000u;
-}
-
-static void cap_close(struct cap *c)
-{
-	pcap_dump_close(c->d);
-	pcap_close(c->p);
-}
-
 static void ip6(const char *s, uint8_t out[16])
 {
 	assert_int_equal(inet_pton(AF_INET6, s, out), 1);
-}
-
-/* Adds an Ethernet + IPv6 + UDP frame (checksum computed: RFC 8200 forbids a zero one). */
-static void cap_udp6(struct cap *c, unsigned t_ms, const char *src, uint16_t sport,
-                     const char *dst, uint16_t dport, uint8_t hlim, const uint8_t *pl, size_t len)
-{
-	static uint8_t f[9100], ps[9100];
-	static const uint8_t dmac[6] = {0x02, 0, 0, 0, 0, 0x02}, smac[6] = {0x02, 0, 0, 0, 0, 0x01};
-	assert_true(len + 62 <= sizeof f);
-	memset(f, 0, 62);
-	memcpy(f, dmac, 6);
-	memcpy(f + 6, smac, 6);
-	f[12] = 0x86, f[13] = 0xDD;
-	uint8_t *h = f + 14;
-	size_t ulen = 8 + len;
-	h[0] = 0x60;
-	h[4] = (uint8_t)(ulen >> 8), h[5] = (uint8_t)ulen;
-	h[6] = 17;
-	h[7] = hlim;
-	ip6(src, h + 8);
-	ip6(dst, h + 24);
-	uint8_t *u = h + 40;
-	u[0] = (uint8_t)(sport >> 8), u[1] = (uint8_t)sport;
-	u[2] = (uint8_t)(dport >> 8), u[3] = (uint8_t)dport;
-	u[4] = (uint8_t)(ulen >> 8), u[5] = (uint8_t)ulen;
-	memcpy(u + 8, pl, len);
-	/* Pseudo-header (RFC 8200 8.1) and the datagram in one buffer, summed once. */
-	memset(ps, 0, 40);
-	memcpy(ps, h + 8, 32);
-	ps[34] = (uint8_t)(ulen >> 8), ps[35] = (uint8_t)ulen;
-	ps[39] = 17;
-	memcpy(ps + 40, u, ulen);
-	uint16_t cs = (uint16_t)~as_csum_fold(as_csum_add(0, ps, 40 + ulen));
-	if (cs == 0)
-		cs = 0xFFFF;
-	u[6] = (uint8_t)(cs >> 8), u[7] = (uint8_t)cs;
-	struct pcap_pkthdr ph;
-	uint64_t us = c->t0_us + (uint64_t)t_ms * 1000u;
-	ph.ts.tv_sec = (time_t)(us / 1000000u);
-	ph.ts.tv_usec = (suseconds_t)(us % 1000000u);
-	ph.caplen = ph.len = (bpf_u_int32)(14 + 40 + ulen);
-	pcap_dump((u_char *)c->d, &ph, f);
 }
 
 static void cap_ripng(struct cap *c, unsigned t_ms, const char *src, uint16_t sport,
@@ -164,22 +97,6 @@ static void add_next_hop(const char *a)
 
 /* ---- running an update ---- */
 
-struct run {
-	struct as_engine *e;
-	struct as_update *u;
-	int done_calls;
-	const struct as_update_result *res;
-};
-
-static void on_done(struct as_update *u, void *arg)
-{
-	struct run *r = arg;
-	if (r) {
-		assert_ptr_equal(u, r->u);
-		r->done_calls++;
-	}
-}
-
 /* The replay interface, with our link-local address (and an MTU) when ll6 is set. */
 static bool with_ll6;
 static unsigned test_mtu = 1500;
@@ -215,12 +132,6 @@ static void run_update(struct run *r, const char *pcap, const struct as_update_c
 	r->res = as_update_result(r->u);
 }
 
-static void run_free(struct run *r)
-{
-	as_update_free(r->u);
-	as_engine_free(r->e);
-}
-
 static void base_cfg(struct as_update_cfg *cfg, const char *neigh)
 {
 	as_update_cfg_defaults(cfg);
@@ -239,11 +150,6 @@ static const struct as_route *get6(const struct as_update_result *res, unsigned 
 	return as_rtable_get(&res->routes, AS_RT_IPV6, p, 64);
 }
 
-static uint64_t ctr(const struct as_update_result *res, const char *name)
-{
-	return as_counter_get(&res->counters, name);
-}
-
 static void assert_addr(const uint8_t *got, const char *want)
 {
 	uint8_t w[16];
@@ -252,14 +158,6 @@ static void assert_addr(const uint8_t *got, const char *want)
 		char b[INET6_ADDRSTRLEN];
 		fail_msg("address %s, want %s", inet_ntop(AF_INET6, got, b, sizeof b), want);
 	}
-}
-
-static char *pcap_path(const char *rel)
-{
-	static char buf[1024];
-	const char *top = getenv("top_srcdir");
-	snprintf(buf, sizeof buf, "%s/pcaps/%s", top ? top : ".", rel);
-	return buf;
 }
 
 /* What the recording holds from src: messages decoded into out[] (a static array), with the
@@ -345,7 +243,7 @@ static void test_request_mode(void **state)
 {
 	(void)state;
 	struct cap c;
-	cap_open(&c);
+	cap_open(&c, "test_ripng_update");
 	cap_start(&c);
 	msg_init(AS_RIPNG_RESPONSE, -1, 0);
 	add_route(9, 0, 1);
@@ -470,7 +368,7 @@ static void test_triggered_duplicates_flush(void **state)
 {
 	(void)state;
 	struct cap c;
-	cap_open(&c);
+	cap_open(&c, "test_ripng_update");
 	cap_start(&c);
 	msg_init(AS_RIPNG_UPDATE_RESPONSE, 5, 1);
 	add_route(2, 0, 1);
@@ -542,7 +440,7 @@ static void test_no_reply(void **state)
 {
 	(void)state;
 	struct cap c;
-	cap_open(&c);
+	cap_open(&c, "test_ripng_update");
 	cap_start(&c);
 	msg_init(AS_RIPNG_RESPONSE, -1, 0);
 	add_route(3, 0, 1);
@@ -624,7 +522,7 @@ static void test_responder_replay(void **state)
 	(void)state;
 	const uint16_t S = (uint16_t)(1700000000u + 1); /* sequences start at the wall clock */
 	struct cap c;
-	cap_open(&c);
+	cap_open(&c, "test_ripng_update");
 	cap_start(&c);
 	msg_init(AS_RIPNG_REQUEST, -1, 0);
 	add_route(0, 0, 16)->prefix_len = 0;
