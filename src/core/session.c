@@ -310,3 +310,20 @@ bool as_resp_requester_gone(uint64_t now, uint64_t last_heard, double retransmit
 		gone = as_sec_ns(30);
 	return now - last_heard >= gone;
 }
+
+void as_sess_put_routes(struct as_sess *s, const struct as_route *rt, unsigned n, uint64_t now)
+{
+	struct as_update_result *res = &s->base.res;
+	if (!n)
+		return;
+	for (unsigned i = 0; i < n; i++)
+		as_rtable_prefetch(&res->routes, &rt[i]);
+	as_count(&res->counters, "routes-received", n);
+	for (unsigned i = 0; i < n; i++) {
+		enum as_rt_put p = as_rtable_put(&res->routes, &rt[i]);
+		if (p == AS_RT_ADDED || p == AS_RT_REPLACED)
+			res->t_last_route = now;
+		else if (p == AS_RT_NOMEM)
+			as_sess_count(s, "no-memory");
+	}
+}

@@ -211,6 +211,12 @@ static void apply_rip(struct ipx_upd *u, const struct as_ipxrip_msg *m, const ui
                       uint64_t now)
 {
 	struct as_rtable *t = &u->s.base.res.routes;
+	/* Start loading every entry's hash slot first: in a large table the misses overlap. */
+	for (unsigned i = 0; i < m->n_entries; i++) {
+		struct as_route k = {.family = AS_RT_IPX, .plen = 32};
+		as_ipx_net_store(k.prefix, m->e[i].net);
+		as_rtable_prefetch(t, &k);
+	}
 	for (unsigned i = 0; i < m->n_entries; i++) {
 		const struct as_ipxrip_entry *e = &m->e[i];
 		if (e->skip) {

@@ -178,7 +178,6 @@ static unsigned infer_plen(const struct rip_upd *u, uint32_t addr)
 
 static void apply_entries(struct rip_upd *u, const struct as_rip_msg *m, uint32_t src, uint64_t now)
 {
-	struct as_update_result *res = &u->s.base.res;
 	struct as_route rt[AS_RIP_MAX_ENTRIES];
 	unsigned n = 0;
 	for (unsigned i = 0; i < m->n_entries; i++) {
@@ -209,19 +208,8 @@ static void apply_entries(struct rip_upd *u, const struct as_rip_msg *m, uint32_
 		r->metric = metric;
 		as_ip4_store(r->prefix, e->addr & as_ip4_mask(plen));
 		as_ip4_store(r->next_hop, nh);
-		as_rtable_prefetch(&res->routes, r);
 	}
-	/* Put after prefetching the whole packet's slots: in a large table each put is a cache
-	 * miss, and overlapping them is most of the cost of a million-route update. */
-	if (n)
-		as_count(&u->s.base.res.counters, "routes-received", n);
-	for (unsigned i = 0; i < n; i++) {
-		enum as_rt_put p = as_rtable_put(&res->routes, &rt[i]);
-		if (p == AS_RT_ADDED || p == AS_RT_REPLACED)
-			res->t_last_route = now;
-		else if (p == AS_RT_NOMEM)
-			as_sess_count(&u->s, "no-memory");
-	}
+	as_sess_put_routes(&u->s, rt, n, now);
 }
 
 static void send_ack(struct rip_upd *u, struct as_tmpl *t, const struct as_rip_msg *m)

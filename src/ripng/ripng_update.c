@@ -150,7 +150,8 @@ static void on_quiet(struct as_timer *t, void *arg)
 static void apply_entries(struct ripng_upd *u, const struct as_ripng_msg *m, const uint8_t *src,
                           uint64_t now)
 {
-	struct as_update_result *res = &u->s.base.res;
+	struct as_route rt[32]; /* put in chunks, each prefetched first (as_sess_put_routes) */
+	unsigned n = 0;
 	for (unsigned i = 0; i < m->n_entries; i++) {
 		const struct as_ripng_entry *e = &m->e[i];
 		if (e->skip)
@@ -167,21 +168,20 @@ static void apply_entries(struct ripng_upd *u, const struct as_ripng_msg *m, con
 			as_sess_count(&u->s, "unreachable");
 			continue;
 		}
-		struct as_route r;
-		memset(&r, 0, sizeof r);
-		r.family = AS_RT_IPV6;
-		r.plen = e->prefix_len;
-		r.tag = e->tag;
-		r.metric = metric;
-		memcpy(r.prefix, e->prefix, 16);
-		memcpy(r.next_hop, as_ip6_is_zero(e->next_hop) ? src : e->next_hop, 16);
-		as_sess_count(&u->s, "routes-received");
-		enum as_rt_put p = as_rtable_put(&res->routes, &r);
-		if (p == AS_RT_ADDED || p == AS_RT_REPLACED)
-			res->t_last_route = now;
-		else if (p == AS_RT_NOMEM)
-			as_sess_count(&u->s, "no-memory");
+		struct as_route *r = &rt[n++];
+		memset(r, 0, sizeof *r);
+		r->family = AS_RT_IPV6;
+		r->plen = e->prefix_len;
+		r->tag = e->tag;
+		r->metric = metric;
+		memcpy(r->prefix, e->prefix, 16);
+		memcpy(r->next_hop, as_ip6_is_zero(e->next_hop) ? src : e->next_hop, 16);
+		if (n == sizeof rt / sizeof rt[0]) {
+			as_sess_put_routes(&u->s, rt, n, now);
+			n = 0;
+		}
 	}
+	as_sess_put_routes(&u->s, rt, n, now);
 }
 
 static void send_ack(struct ripng_upd *u, struct as_tmpl *t, const struct as_ripng_msg *m)
